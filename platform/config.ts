@@ -19,10 +19,13 @@ const quantity = z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/, "a Kubernetes
 
 const networkSchema = z
   .object({
-    /** VPC CIDR block; /16 to /20. */
-    cidrBlock: cidr.default("10.0.0.0/16"),
+    /** VPC CIDR block, /16 to /20 (the subnet plan needs 6 more bits). */
+    cidrBlock: cidr.default("10.0.0.0/16").refine((c) => {
+      const prefix = Number(c.split("/")[1]);
+      return prefix >= 16 && prefix <= 20;
+    }, "a CIDR block with a prefix length from /16 to /20"),
     /** Number of availability zones (production needs 3). */
-    availabilityZones: z.number().int().min(1).max(6).default(3),
+    availabilityZones: z.number().int().min(2).max(4).default(3),
     /** `per-az` NAT gateways survive an AZ outage; `single` is cheaper. */
     natGateways: z.enum(["per-az", "single"]).default("per-az"),
     /** Days VPC flow logs are kept in CloudWatch. */
@@ -144,7 +147,8 @@ const argocdSchema = z
 
 const secretsSchema = z
   .object({
-    delivery: z.enum(["external-secrets", "sealed-secrets"]).default("external-secrets"),
+    /** `none` installs no operator (the offline lab); production refuses it. */
+    delivery: z.enum(["external-secrets", "sealed-secrets", "none"]).default("external-secrets"),
     externalSecretsChartVersion: z.string().default(versions.externalSecretsChart),
     sealedSecretsChartVersion: z.string().default(versions.sealedSecretsChart),
   })
@@ -155,6 +159,8 @@ const monitoringSchema = z
   .object({
     outOfSyncFor: duration.default("10m"),
     degradedFor: duration.default("10m"),
+    /** Install the PrometheusRules (needs the Prometheus Operator CRDs in the cluster). */
+    prometheusRules: z.boolean().default(true),
     runbookBaseUrl: z.string().url().default("https://github.com/example-org/gitops-platform/blob/main/docs/runbooks"),
   })
   .strict();
@@ -176,6 +182,7 @@ export const platformConfigSchema = z
       sealedSecretsChartVersion: versions.sealedSecretsChart,
     }),
     monitoring: monitoringSchema.default({
+      prometheusRules: true,
       outOfSyncFor: "10m",
       degradedFor: "10m",
       runbookBaseUrl: "https://github.com/example-org/gitops-platform/blob/main/docs/runbooks",
@@ -257,6 +264,7 @@ function productionProblems(config: PlatformConfig): ConfigProblem[] {
     problems.push({ key: `${PROJECT_NAME}:${key}`, value, expected: `${expected} in production` });
   if (config.cluster.mode !== "eks") refuse("cluster.mode", config.cluster.mode, '"eks"');
   if (!config.network) refuse("network", undefined, "a network section");
+  if (config.secrets.delivery === "none") refuse("secrets.delivery", config.secrets.delivery, '"external-secrets" or "sealed-secrets"');
   if (config.network && config.network.availabilityZones < 3)
     refuse("network.availabilityZones", config.network.availabilityZones, "at least 3");
   if (config.network && config.network.natGateways !== "per-az")
@@ -294,11 +302,11 @@ function consistencyProblems(config: PlatformConfig): ConfigProblem[] {
     problems.push({ key: `${PROJECT_NAME}:network`, value: undefined, expected: "a network section when EKS, a database or buckets are configured" });
   if (config.database && config.cluster.mode !== "eks")
     problems.push({ key: `${PROJECT_NAME}:database`, value: "(set)", expected: 'no database unless cluster.mode is "eks" (its security group admits the EKS nodes)' });
-  if (config.cluster.mode === "existing" && config.secrets.delivery === "external-secrets" && config.environment !== "local")
+  if (config.cluster.mode === "existing" && config.secrets.delivery === "external-secrets")
     problems.push({
       key: `${PROJECT_NAME}:secrets.delivery`,
       value: config.secrets.delivery,
-      expected: '"sealed-secrets" on an existing cluster (External Secrets needs the IRSA role of an EKS cluster)',
+      expected: '"sealed-secrets" or "none" on an existing cluster (External Secrets needs the IRSA role of an EKS cluster)',
     });
   return problems;
 }
