@@ -46,7 +46,7 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
         kubeconfig: { apiVersion: "v1", kind: "Config" },
         oidcProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/MOCK`,
         oidcProviderUrl: "https://oidc.eks.eu-west-1.amazonaws.com/id/MOCK",
-        eksCluster: undefined,
+        eksCluster: { name: `${name}-eksCluster-1234567` },
       };
     case "aws:rds/instance:Instance":
       return { address: `${name}.mock.eu-west-1.rds.amazonaws.com`, endpoint: `${name}.mock.eu-west-1.rds.amazonaws.com:5432`, port: 5432, arn: arn("rds") };
@@ -127,4 +127,12 @@ export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
 export async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
   await new Promise((r) => setTimeout(r, 50));
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Whether a recorded input arrived at the engine marked secret. */
+export function isSecretInput(value: unknown): value is { value: unknown } {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG] === SECRET_SIG_VALUE;
 }
