@@ -38,11 +38,25 @@ export const paths = {
   projectFile: (env: string): string => `argocd/projects/${env}.yaml`,
   rootApplicationFile: (env: string): string => `argocd/bootstrap/root-${env}.yaml`,
   selfApplicationFile: "argocd/bootstrap/argocd.yaml",
+  /**
+   * The self-managing Argo CD Application as registered in one environment's
+   * cluster. Per environment because its Helm values differ (HA in production).
+   */
+  selfApplicationFileFor: (env: string): string => `argocd/bootstrap/argocd-${env}.yaml`,
   stackConfigFile: (stack: string): string => `Pulumi.${stack}.yaml`,
 } as const;
 
 /** Kubernetes and Argo CD object names. */
-export const names = {
+export const names: {
+  project(env: string): string;
+  rootApplication(env: string): string;
+  selfApplication: string;
+  application(app: string, env: string): string;
+  databaseSecret(env: string, database: string): string;
+  secretsPrefix(env: string): string;
+  databaseCredentials(database: string): string;
+  clusterSecretStore: string;
+} = {
   /** The AppProject an environment's Applications belong to. */
   project: (env: string): string => env,
   /** The app-of-apps Application that syncs `argocd/applications/<env>`. */
@@ -55,12 +69,14 @@ export const names = {
    * AWS Secrets Manager name holding a database's connection secret. The
    * PostgresDatabase component writes it; the app's ExternalSecret reads it.
    */
-  databaseSecret: (env: string, database: string): string => `gitops-platform/${env}/${database}/postgres`,
+  databaseSecret: (env: string, database: string): string => `${names.secretsPrefix(env)}${database}/postgres`,
+  /** Every Secrets Manager secret of an environment starts with this; the External Secrets role may read nothing else. */
+  secretsPrefix: (env: string): string => `gitops-platform/${env}/`,
   /** The in-cluster Secret that External Secrets (or Sealed Secrets) materialises for an app. */
   databaseCredentials: (database: string): string => `${database}-db-credentials`,
   /** ClusterSecretStore that points External Secrets at AWS Secrets Manager. */
   clusterSecretStore: "aws-secrets-manager",
-} as const;
+};
 
 /** Labels Pulumi puts on every namespace it provisions for app teams. */
 export const labels = {

@@ -8,6 +8,8 @@ import { CONTROL_PLANE_LOG_TYPES, adminAccessEntries } from "./access-entries";
 import type { KubernetesCluster } from "./kubernetes-cluster";
 
 export interface EksClusterArgs {
+  /** Physical cluster name. Fixed, because subnet discovery tags must name the cluster before it exists. */
+  readonly clusterName: string;
   readonly vpcId: pulumi.Input<string>;
   /** Nodes and the control plane's ENIs live in these private subnets. */
   readonly privateSubnetIds: pulumi.Input<string>[];
@@ -58,6 +60,7 @@ export class EksCluster extends pulumi.ComponentResource implements KubernetesCl
     }
 
     const cluster = new eks.Cluster(name, {
+      name: args.clusterName,
       vpcId: args.vpcId,
       privateSubnetIds: args.privateSubnetIds,
       publicSubnetIds: args.publicSubnetIds,

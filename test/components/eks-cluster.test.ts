@@ -24,6 +24,7 @@ describe("EksCluster", () => {
     await cloud.install();
     const { EksCluster } = await import("../../components/cluster/eks-cluster");
     cluster = new EksCluster("prod", {
+      clusterName: "gitops-production",
       vpcId: "vpc-1",
       privateSubnetIds: ["subnet-p1", "subnet-p2", "subnet-p3"],
       publicSubnetIds: ["subnet-u1"],
@@ -81,7 +82,7 @@ describe("EksCluster", () => {
   it("refuses a cluster without node groups", async () => {
     const { EksCluster } = await import("../../components/cluster/eks-cluster");
     assert.throws(
-      () => new EksCluster("empty", { vpcId: "v", privateSubnetIds: [], publicSubnetIds: [], kubernetesVersion: "1.33", nodeGroups: [] }),
+      () => new EksCluster("empty", { clusterName: "x", vpcId: "v", privateSubnetIds: [], publicSubnetIds: [], kubernetesVersion: "1.33", nodeGroups: [] }),
       /nodeGroups must list at least one node group/,
     );
   });

@@ -1,0 +1,108 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  type KubernetesObject,
+  environmentProject,
+  platformProject,
+  rootApplication,
+  selfApplication,
+} from "../../platform/argocd-manifests";
+import { ARGOCD_NAMESPACE, labels } from "../../platform/layout";
+import { chartRepositories } from "../../platform/versions";
+import { upstreamInstallObjects } from "./upstream-manifests";
+import { ARGOCD_CHART, ARGOCD_RELEASE, argocdChartValues, platformSourceRepos, selfApplicationSource } from "./install-plan";
+
+export interface ArgoCdArgs {
+  /** Environment whose AppProject and root Application this cluster gets. */
+  readonly environment: string;
+  /** Git repository Argo CD syncs (this repository). */
+  readonly repoUrl: string;
+  /** Branch, tag or commit to track. Default "main". */
+  readonly targetRevision?: string;
+  /** `chart` (default): the pinned argo-helm chart. `manifests`: upstream install manifests from `manifestsDir`. */
+  readonly install?: "chart" | "manifests";
+  /** argo-helm chart version, pinned (platform/versions.ts). */
+  readonly chartVersion: string;
+  /** Directory holding Argo CD's upstream `install.yaml`; required for `install: manifests`. */
+  readonly manifestsDir?: string;
+  /** Replicated controllers and redis-ha. Default false; production config turns it on. */
+  readonly ha?: boolean;
+  /** Namespaces Pulumi provisions for app teams: the environment project's only destinations. */
+  readonly tenantNamespaces: readonly string[];
+  /** Do not wait for Argo CD's workloads to become ready (clusters without nodes, e.g. the lab). Default false. */
+  readonly skipAwait?: boolean;
+  /** Protect the installation against `pulumi destroy`. Default false; production sets it. */
+  readonly protect?: boolean;
+}
+
+/**
+ * Installs Argo CD once, then hands it over to itself.
+ *
+ * Pulumi owns the namespace, the install (ignoring later changes to it), the
+ * AppProjects and the two bootstrap Applications. From then on the `argocd`
+ * Application upgrades Argo CD and the root Application syncs the app teams'
+ * Applications from `argocd/applications/<env>`; Pulumi never applies the
+ * objects those Applications manage.
+ */
+export class ArgoCd extends pulumi.ComponentResource {
+  public readonly namespace: pulumi.Output<string>;
+
+  constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gitops:argocd:ArgoCd", name, {}, opts);
+    const install = args.install ?? "chart";
+    const targetRevision = args.targetRevision ?? "main";
+    const ha = args.ha ?? false;
+    const git = { repoUrl: args.repoUrl, targetRevision };
+
+    const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
+      metadata: { name: ARGOCD_NAMESPACE, labels: { [labels.managedBy]: "pulumi" } },
+    }, { parent: this, protect: args.protect });
+
+    // After the hand-off Argo CD upgrades itself; Pulumi re-applying the install would fight it.
+    const handedOff = { parent: this, dependsOn: [namespace], protect: args.protect, ignoreChanges: ["*"] };
+    let installation: pulumi.Resource;
+    if (install === "chart") {
+      installation = new k8s.helm.v3.Release(`${name}-install`, {
+        name: ARGOCD_RELEASE,
+        chart: ARGOCD_CHART,
+        version: args.chartVersion,
+        repositoryOpts: { repo: chartRepositories.argocd },
+        namespace: ARGOCD_NAMESPACE,
+        createNamespace: false,
+        values: argocdChartValues({ ha }),
+        skipAwait: args.skipAwait ?? false,
+      }, handedOff);
+    } else {
+      if (!args.manifestsDir) throw new Error(`argocd ${name}: install "manifests" needs manifestsDir (config gitops-platform:argocd.manifestsDir)`);
+      const manifest = path.join(args.manifestsDir, "install.yaml");
+      installation = new k8s.yaml.v2.ConfigGroup(`${name}-install`, {
+        objs: upstreamInstallObjects(readManifest(manifest), ARGOCD_NAMESPACE),
+        skipAwait: args.skipAwait ?? false,
+      }, handedOff);
+    }
+
+    const afterInstall = { parent: this, dependsOn: [installation] };
+    const objects: KubernetesObject[] = [
+      platformProject({ sourceRepos: platformSourceRepos({ install, repoUrl: args.repoUrl }) }),
+      environmentProject({ env: args.environment, repoUrl: args.repoUrl, namespaces: args.tenantNamespaces }),
+      selfApplication(selfApplicationSource({ install, chartVersion: args.chartVersion, ha, ...git })),
+      rootApplication({ env: args.environment, ...git }),
+    ];
+    for (const object of objects) {
+      new k8s.apiextensions.CustomResource(`${name}-${object.kind.toLowerCase()}-${object.metadata.name}`, object, afterInstall);
+    }
+
+    this.namespace = namespace.metadata.name;
+    this.registerOutputs({ namespace: this.namespace });
+  }
+}
+
+function readManifest(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`gitops-platform:argocd.manifestsDir: cannot read ${file} (${(error as Error).message})`);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Runs the real index.ts against the mock engine with a stack file's config,
+ * the way `pulumi up -s <stack>` would run it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { MockCloud, settle, valueOf } from "./mock-cloud";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+/** The `config:` map of `Pulumi.<stack>.yaml`, as the engine hands it to the program (values as strings). */
+export function stackConfig(stack: string): Record<string, unknown> {
+  const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+  return (parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config;
+}
+
+export interface ProgramRun {
+  readonly cloud: MockCloud;
+  readonly outputs: Record<string, unknown>;
+}
+
+/** Runs index.ts for `stack` with its stack file's config, optionally changed by `edit`. */
+export async function runProgram(stack: string, edit?: (config: Record<string, any>) => void): Promise<ProgramRun> {
+  const config = structuredClone(stackConfig(stack)) as Record<string, any>;
+  edit?.(config);
+  const cloud = new MockCloud();
+  await cloud.install({ stack });
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+  );
+  const entry = require.resolve(path.join(ROOT, "index.ts"));
+  delete require.cache[entry];
+  const program = require(entry) as Record<string, unknown>;
+  const outputs: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(program)) outputs[name] = await valueOf(value as pulumi.Input<unknown>);
+  await settle();
+  return { cloud, outputs };
+}
