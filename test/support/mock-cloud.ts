@@ -38,7 +38,7 @@ const INVOKES: Record<string, (inputs: any) => Record<string, unknown>> = {
 
 /** State the mocked provider adds to a resource beyond its inputs (what AWS would compute). */
 function computedState(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
-  const arn = (service: string) => `arn:aws:${service}:eu-west-1:${ACCOUNT}:${name}`;
+  const arn = (service: string) => (service === "iam" ? `arn:aws:iam::${ACCOUNT}:role/${name}` : `arn:aws:${service}:eu-west-1:${ACCOUNT}:${name}`);
   switch (type) {
     case "eks:index:Cluster":
       return {
