@@ -5,6 +5,7 @@
  * Errors name the key, the value and what was expected. Production refuses
  * settings that could lose or expose data instead of warning about them.
  */
+import * as os from "node:os";
 import { z } from "zod";
 import { ENVIRONMENTS, PROJECT_NAME } from "./layout";
 import { versions } from "./versions";
@@ -15,6 +16,11 @@ const dnsLabel = z
 const cidr = z
   .string()
   .regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, "an IPv4 CIDR block such as 10.0.0.0/16");
+/** A filesystem path; a leading `~/` means the user's home, as in a shell. */
+const localPath = z
+  .string()
+  .min(1)
+  .transform((p) => (p === "~" || p.startsWith("~/") ? os.homedir() + p.slice(1) : p));
 const quantity = z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/, "a Kubernetes quantity such as 500m, 2 or 4Gi");
 
 const networkSchema = z
@@ -63,7 +69,7 @@ const existingClusterSchema = z
   .object({
     mode: z.literal("existing"),
     /** Path to a kubeconfig for a cluster the platform does not create ("bring your own cluster"). */
-    kubeconfig: z.string().min(1),
+    kubeconfig: localPath,
     /** Context within the kubeconfig; its current context when omitted. */
     context: z.string().min(1).optional(),
   })
@@ -135,7 +141,7 @@ const argocdSchema = z
     install: z.enum(["chart", "manifests"]).default("chart"),
     chartVersion: z.string().default(versions.argocdChart),
     /** Directory with Argo CD's upstream `manifests/` (CRDs and install.yaml), for `install: manifests`. */
-    manifestsDir: z.string().min(1).optional(),
+    manifestsDir: localPath.optional(),
     /** Highly available Argo CD (replicated controllers, redis-ha). Defaults to true in production. */
     ha: z.boolean().optional(),
   })

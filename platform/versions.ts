@@ -9,8 +9,8 @@ export const versions = {
   postgres: "17.4",
   /** argo-helm `argo-cd` chart. */
   argocdChart: "9.1.4",
-  /** Argo CD release the chart above installs; the local lab installs the same upstream manifests. */
-  argocd: "v3.2.0",
+  /** Argo CD whose upstream install manifests the offline lab applies (from the Go module proxy). */
+  argocd: "v3.5.7",
   /** external-secrets chart. */
   externalSecretsChart: "0.20.4",
   /** bitnami-labs sealed-secrets chart. */
