@@ -37,7 +37,6 @@ export const paths = {
   applicationFile: (env: string, app: string): string => `argocd/applications/${env}/${app}.yaml`,
   projectFile: (env: string): string => `argocd/projects/${env}.yaml`,
   rootApplicationFile: (env: string): string => `argocd/bootstrap/root-${env}.yaml`,
-  selfApplicationFile: "argocd/bootstrap/argocd.yaml",
   /**
    * The self-managing Argo CD Application as registered in one environment's
    * cluster. Per environment because its Helm values differ (HA in production).

@@ -1,0 +1,36 @@
+/**
+ * `gitops lint`: proves the ownership boundary on a repository root. Reads the
+ * repository once, builds each kustomize directory once, then runs every rule
+ * as a pure function over the result.
+ */
+import { locateKustomize } from "../kustomize/locate";
+import { loadLintContext } from "./context";
+import { compareFindings, type Finding } from "./finding";
+import { RULES } from "./rules";
+
+export interface LintOptions {
+  /** kustomize binary; located with locateKustomize() when omitted (throws KustomizeNotFoundError if absent). */
+  readonly kustomize?: string;
+  /** Parallel kustomize builds; defaults to min(4, CPUs). */
+  readonly concurrency?: number;
+}
+
+export interface LintResult {
+  readonly root: string;
+  /** Sorted by file, line, rule. */
+  readonly findings: readonly Finding[];
+  /** Number of kustomize builds run. */
+  readonly builds: number;
+  readonly durationMs: number;
+}
+
+export async function lintRepository(root: string, options: LintOptions = {}): Promise<LintResult> {
+  const started = performance.now();
+  const kustomize = options.kustomize ?? locateKustomize();
+  const context = await loadLintContext(root, { kustomize, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
+  const findings = RULES.flatMap((rule) => rule.check(context)).sort(compareFindings);
+  return { root, findings, builds: context.builds.size, durationMs: Math.round(performance.now() - started) };
+}
+
+export { RULES } from "./rules";
+export { formatFinding, hasErrors, type Finding } from "./finding";
