@@ -39,7 +39,7 @@ describe("collectChanges", () => {
   });
 
   it("names changed properties from detailedDiff keys, falling back to diffs", () => {
-    assert.deepEqual(byName("artifacts").changedProperties, ['tagsAll["cost-center"]', 'tags["cost-center"]']);
+    assert.deepEqual(byName("artifacts").changedProperties, ['tags["cost-center"]', 'tagsAll["cost-center"]']);
     assert.deepEqual(byName("app").changedProperties, ["instanceClass"], "detailedDiff is null for the RDS update");
   });
 

@@ -25,6 +25,9 @@ describe("classifyError", () => {
     assert.ok(classifyError(new Error('invalid configuration for stack "staging":\n - x')) instanceof ConfigurationError);
     assert.ok(classifyError(new Error("error: failed to decrypt encrypted configuration value")) instanceof ConfigurationError);
     assert.ok(classifyError(new Error("error: program failed")) instanceof ProgramError);
+    const missing = classifyError(new Error("code: -2\n stderr: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT"));
+    assert.ok(missing instanceof ConfigurationError);
+    assert.match(missing.message, /Pulumi CLI was not found/);
   });
 
   it("lets an aborted signal win over the engine's message", () => {

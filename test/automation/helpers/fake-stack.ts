@@ -30,6 +30,8 @@ export interface FakeStackOptions {
   readonly up?: Script | readonly Script[];
   readonly previewRefresh?: Script | readonly Script[];
   readonly secretConfig?: readonly string[];
+  /** Makes reading the secret configuration fail (e.g. the KMS key is unreachable). */
+  readonly secretConfigError?: Error;
 }
 
 export interface CallLog {
@@ -68,7 +70,10 @@ export function fakeSelector(stacks: Record<string, FakeStackOptions>, log: Call
       preview: async (op) => void (await run("preview", op)),
       previewRefresh: async (op) => void (await run("previewRefresh", op)),
       up: async (op) => ({ outputs: (await run("up", op)).outputs ?? {} }),
-      secretConfigValues: async () => [...(options.secretConfig ?? [])],
+      secretConfigValues: async () => {
+        if (options.secretConfigError) throw options.secretConfigError;
+        return [...(options.secretConfig ?? [])];
+      },
     };
     return stack;
   };

@@ -1,0 +1,8 @@
+/** GitHub and webhook delivery of rendered reports. Kept apart from the core library. */
+export { createGitHubClient, GitHubApiError, type GitHubClient, type GitHubClientOptions } from "./client";
+export { upsertMarkedComments, type RepositoryRef, type UpsertCommentsOptions, type UpsertCommentsResult } from "./comments";
+export { syncDriftIssues, type DriftIssueAction, type DriftIssueResult, type SyncDriftIssuesOptions } from "./issues";
+export { postWebhook, driftWebhookMessage, WebhookError, type PostWebhookOptions, type WebhookMessage } from "./webhook";
+export { readGitHubContext, requireRepository, stepSummaryText, STEP_SUMMARY_LIMIT, type GitHubRunContext } from "./context";
+export { retryDecision, withHttpRetry, type HttpRetryPolicy, type HttpFailure, type RetryDecision } from "./http-retry";
+export { readBranchHeadFromGitHub } from "./branch";

@@ -1,0 +1,184 @@
+/**
+ * What every operation shares: option defaults, progress updates, and running
+ * one engine operation on one stack (select, mask secret config, retry a lock,
+ * fold events, require the summary event).
+ */
+import { PROMOTION_ORDER } from "../platform/layout";
+import { collectChanges } from "./changes";
+import type { EngineEvent, OpType, StackEngineEvent } from "./engine/events";
+import { type LocalEngineOptions, localStackSelector } from "./engine/local";
+import type { EngineOutput, SelectStack } from "./engine/stack";
+import { AbortedError, ConfigurationError, type GitopsError, ProgramError, classifyError } from "./errors";
+import { type LockRetryPolicy, withLockRetry } from "./lock-retry";
+import { MASK, Redactor } from "./redact";
+import type { StackChanges } from "./types";
+
+export type EngineOperation = "preview" | "up" | "previewRefresh";
+
+export type ProgressUpdate =
+  | { readonly kind: "started"; readonly stack: string; readonly operation: EngineOperation; readonly attempt: number }
+  | { readonly kind: "retrying"; readonly stack: string; readonly attempt: number; readonly delayMs: number; readonly reason: string }
+  | { readonly kind: "resource"; readonly stack: string; readonly op: OpType; readonly urn: string; readonly type: string }
+  | { readonly kind: "finished"; readonly stack: string; readonly operation: EngineOperation; readonly status: "succeeded" | "failed"; readonly error?: string }
+  | { readonly kind: "skipped"; readonly stack: string; readonly reason: string };
+
+export interface OperationOptions {
+  /** Directory with `Pulumi.yaml`. Default: the current directory at call time. */
+  readonly workDir?: string;
+  /** Stacks to consider. Default: the promotion order (staging, production). */
+  readonly stacks?: readonly string[];
+  /** How to reach a stack. Default: the Automation API's LocalWorkspace, configured by `engine`. */
+  readonly selectStack?: SelectStack;
+  /** Pulumi CLI location and home for the default `selectStack`; ignored when `selectStack` is given. */
+  readonly engine?: LocalEngineOptions;
+  /** Retrying a locked stack. Default: 4 attempts, 5 s doubling, at most 60 s apart. */
+  readonly lockRetry?: LockRetryPolicy;
+  /** Masks secrets in results. Default: a fresh Redactor; pass one to share it with your own output. */
+  readonly redactor?: Redactor;
+  /** Every engine event, tagged with its stack. Default: none. */
+  readonly onEvent?: (event: StackEngineEvent) => void;
+  /** Coarse progress (stack started, resource step, retry, finished). Default: none. */
+  readonly onProgress?: (update: ProgressUpdate) => void;
+  /** Aborts the operation: running engine operations are cancelled, the call rejects with AbortedError. */
+  readonly signal?: AbortSignal;
+}
+
+export interface OperationContext {
+  readonly workDir: string;
+  readonly stacks: readonly string[];
+  readonly selectStack: SelectStack;
+  readonly lockRetry: LockRetryPolicy;
+  readonly redactor: Redactor;
+  readonly onEvent: (event: StackEngineEvent) => void;
+  readonly onProgress: (update: ProgressUpdate) => void;
+  readonly signal: AbortSignal | undefined;
+}
+
+export function resolveOptions(options: OperationOptions): OperationContext {
+  const stacks = options.stacks ?? PROMOTION_ORDER;
+  if (stacks.length === 0) throw new ConfigurationError("no stacks given");
+  return {
+    workDir: options.workDir ?? process.cwd(),
+    stacks: [...new Set(stacks)],
+    selectStack: options.selectStack ?? localStackSelector(options.engine),
+    lockRetry: options.lockRetry ?? {},
+    redactor: options.redactor ?? new Redactor(),
+    onEvent: options.onEvent ?? (() => {}),
+    onProgress: options.onProgress ?? (() => {}),
+    signal: options.signal,
+  };
+}
+
+/** Something else that watches the same event stream (e.g. the drift diff). */
+export interface EventObserver {
+  add(event: EngineEvent): void;
+}
+
+export interface EngineRunSettings<O extends EventObserver> {
+  readonly operation: EngineOperation;
+  readonly parallel?: number;
+  readonly message?: string;
+  /** For `up`: refresh first. */
+  readonly refresh?: boolean;
+  /** A fresh observer per attempt, fed every event. */
+  readonly observe?: () => O;
+}
+
+export type EngineRun<O> =
+  | { readonly ok: true; readonly changes: StackChanges; readonly outputs: Record<string, unknown>; readonly observer?: O }
+  | { readonly ok: false; readonly changes: StackChanges; readonly error: GitopsError; readonly observer?: O };
+
+/** Runs one engine operation on one stack. Never throws: failures come back classified, with what was collected. */
+export async function runOnStack<O extends EventObserver>(
+  context: OperationContext,
+  stackName: string,
+  settings: EngineRunSettings<O>,
+): Promise<EngineRun<O>> {
+  let collector = collectChanges(context.redactor);
+  let observer: O | undefined;
+  let outputs: Record<string, unknown> = {};
+  let secretsRegistered = false;
+  const { signal, redactor } = context;
+  try {
+    await withLockRetry(
+      async (attempt) => {
+        if (signal?.aborted) throw new AbortedError("operation aborted", { stack: stackName });
+        const stack = await context.selectStack({ stackName, workDir: context.workDir });
+        if (!secretsRegistered) {
+          await registerSecretConfig(stack.secretConfigValues.bind(stack), redactor, stackName);
+          secretsRegistered = true;
+        }
+        collector = collectChanges(redactor);
+        observer = settings.observe?.();
+        context.onProgress({ kind: "started", stack: stackName, operation: settings.operation, attempt });
+        const onEvent = (event: EngineEvent): void => {
+          collector.add(event);
+          observer?.add(event);
+          context.onEvent({ stack: stackName, event });
+          const step = event.resourcePreEvent?.metadata;
+          if (step && step.op !== "same" && step.op !== "refresh") {
+            context.onProgress({ kind: "resource", stack: stackName, op: step.op, urn: step.urn, type: step.type });
+          }
+        };
+        const engineOptions = {
+          onEvent,
+          ...(signal ? { signal } : {}),
+          ...(settings.parallel !== undefined ? { parallel: settings.parallel } : {}),
+          ...(settings.message !== undefined ? { message: settings.message } : {}),
+        };
+        if (settings.operation === "preview") await stack.preview(engineOptions);
+        else if (settings.operation === "previewRefresh") await stack.previewRefresh(engineOptions);
+        else outputs = maskOutputs((await stack.up({ ...engineOptions, refresh: settings.refresh ?? false })).outputs, redactor);
+        if (!collector.sawSummary) {
+          throw new ProgramError(`the engine finished ${settings.operation} without a summary event; the result is incomplete`, { stack: stackName });
+        }
+      },
+      context.lockRetry,
+      {
+        stack: stackName,
+        ...(signal ? { signal } : {}),
+        onRetry: (retry) => context.onProgress({ kind: "retrying", stack: stackName, ...retry, reason: redactor.redact(retry.reason) }),
+      },
+    );
+  } catch (error) {
+    const failure = classifyError(error, { stack: stackName, ...(signal ? { signal } : {}) });
+    const masked = redactFailure(failure, redactor);
+    context.onProgress({ kind: "finished", stack: stackName, operation: settings.operation, status: "failed", error: masked.message });
+    return { ok: false, changes: collector.finish(), error: masked, ...(observer ? { observer } : {}) };
+  }
+  context.onProgress({ kind: "finished", stack: stackName, operation: settings.operation, status: "succeeded" });
+  return { ok: true, changes: collector.finish(), outputs, ...(observer ? { observer } : {}) };
+}
+
+/**
+ * Secret config values are registered before the engine runs, so that a program
+ * that prints one (e.g. in a validation error) is masked too. If they cannot be
+ * read we cannot promise masking, so the operation fails (fail closed).
+ */
+async function registerSecretConfig(read: () => Promise<string[]>, redactor: Redactor, stack: string): Promise<void> {
+  let values: string[];
+  try {
+    values = await read();
+  } catch (error) {
+    const cause = classifyError(error, { stack });
+    throw new ConfigurationError(`cannot read the secret configuration of ${stack} to mask it: ${cause.message}`, { stack, cause: error });
+  }
+  values.forEach((value) => redactor.addSensitive(value));
+}
+
+function maskOutputs(outputs: Record<string, EngineOutput>, redactor: Redactor): Record<string, unknown> {
+  redactor.addSecretOutputs(outputs);
+  const masked: Record<string, unknown> = {};
+  for (const [name, output] of Object.entries(outputs)) masked[name] = output.secret ? MASK : redactor.maskValue(output.value);
+  return masked;
+}
+
+/**
+ * Failure messages can quote a program's output: mask them like everything else,
+ * in place, including the trace text that repeats the message.
+ */
+function redactFailure(error: GitopsError, redactor: Redactor): GitopsError {
+  error.message = redactor.redact(error.message);
+  if (error.stack) error.stack = redactor.redact(error.stack);
+  return error;
+}

@@ -1,0 +1,179 @@
+/**
+ * The PR comment for a preview: summary table first, then one collapsible
+ * section per stack and, inside it, one per resource with its changed
+ * property names. Data in, Markdown out; the result passes through the Redactor.
+ */
+import { changesSomething, comparePaths } from "../changes";
+import { type OpType, resourceNameOf } from "../engine/events";
+import { Redactor } from "../redact";
+import type { Diagnostic, OpCounts, PolicyViolation, PreviewReport, ResourceChange, StackPreview } from "../types";
+import { DETAILS_CLOSE, codeSpan, detailsOpen, escapeHtml, fencedBlock, plural, tableCell, truncate } from "./markdown";
+import { PREVIEW_MARKER, partMarker } from "./markers";
+import { GITHUB_BODY_LIMIT, splitLines } from "./split";
+
+export interface PreviewRenderOptions {
+  /** Masks registered secrets in the output. Default: a Redactor with nothing registered. */
+  readonly redactor?: Redactor;
+  /** Heading. Default "Pulumi preview". */
+  readonly title?: string;
+  /** Commit the preview ran on, shown in the footer. Default: not shown. */
+  readonly commit?: string;
+  /** Link to the workflow run. Default: not shown. */
+  readonly runUrl?: string;
+  /** Name of the artifact with the full JSON report. Default "preview-report.json". */
+  readonly artifactName?: string;
+  /** Characters per comment. Default 65,536 (GitHub's limit). */
+  readonly limit?: number;
+  /** Comments to use at most; beyond that the text is cut with a note pointing to the artifact. Default 5. */
+  readonly maxParts?: number;
+}
+
+const OP_LABEL: Partial<Record<OpType, string>> = {
+  create: "+ create",
+  update: "~ update",
+  replace: "+- replace",
+  delete: "- delete",
+  read: "> read",
+  import: "= import",
+  discard: "- discard",
+};
+/** Order of resources in a stack section: the most destructive first. */
+const OP_RANK: OpType[] = ["replace", "delete", "create", "update", "import", "read"];
+const COLUMNS: OpType[] = ["create", "update", "replace", "delete", "same"];
+/** Longest diagnostic message shown; the artifact has them whole. */
+const MAX_DIAGNOSTIC = 4_000;
+
+/** The whole comment as one Markdown text (may exceed GitHub's limit; see renderPreviewComment). */
+export function renderPreview(report: PreviewReport, options: PreviewRenderOptions = {}): string {
+  return previewLines(report, options).join("\n");
+}
+
+/** The comment split into parts that each fit GitHub's limit; part 1 always holds the summary table. */
+export function renderPreviewComment(report: PreviewReport, options: PreviewRenderOptions = {}): string[] {
+  const artifact = options.artifactName ?? "preview-report.json";
+  return splitLines(previewLines(report, options), {
+    limit: options.limit ?? GITHUB_BODY_LIMIT,
+    maxParts: options.maxParts ?? 5,
+    partHeader: (part) => `${partMarker(PREVIEW_MARKER, part)}\n_${escapeHtml(options.title ?? "Pulumi preview")}, continued (part ${part})_\n`,
+    truncationNote: (omitted) =>
+      `> [!WARNING]\n> The preview is too long for GitHub comments; ${plural(omitted, "more line")} are not shown. ` +
+      `The full report is in the ${codeSpan(artifact)} artifact${options.runUrl ? ` of [this run](${options.runUrl})` : ""}.`,
+  });
+}
+
+/**
+ * The comment as lines. The data is masked before it is escaped or truncated,
+ * and every line is masked again: an escaped or cut secret is still a secret.
+ */
+function previewLines(input: PreviewReport, options: PreviewRenderOptions): string[] {
+  const redactor = options.redactor ?? new Redactor();
+  const report = redactor.maskValue(input) as PreviewReport;
+  const lines: string[] = [PREVIEW_MARKER, `### ${escapeHtml(options.title ?? "Pulumi preview")}`, ""];
+  lines.push("| Stack | Create | Update | Replace | Delete | Same | Status |", "| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+  for (const stack of report.stacks) {
+    const counts = countsOf(stack);
+    // A stack that failed before the engine's summary has no trustworthy counts.
+    const cells = stack.status === "failed" && Object.keys(stack.counts).length === 0 ? COLUMNS.map(() => "–") : COLUMNS.map((op) => counts[op] ?? 0);
+    lines.push(`| ${codeSpan(stack.stack)} | ${cells.join(" | ")} | ${tableCell(statusOf(stack))} |`);
+  }
+  for (const stack of report.notAffected) lines.push(`| ${codeSpan(stack)} | – | – | – | – | – | ⏭️ not affected |`);
+  lines.push("");
+  if (report.stacks.length === 0) lines.push("**No changes.** No stack is affected by the files this change touches.", "");
+  else if (!report.hasChanges && report.ok) lines.push("**No changes.** The infrastructure already matches this commit.", "");
+  lines.push(footer(options), "");
+  for (const stack of report.stacks) lines.push(...stackSection(stack));
+  return lines.map((line) => redactor.redact(line));
+}
+
+function footer(options: PreviewRenderOptions): string {
+  const bits = [
+    options.commit ? `commit ${codeSpan(options.commit.slice(0, 12))}` : undefined,
+    options.runUrl ? `[workflow run](${options.runUrl})` : undefined,
+    `full report: ${codeSpan(options.artifactName ?? "preview-report.json")} artifact`,
+  ].filter((bit): bit is string => bit !== undefined);
+  return `<sub>${bits.join(" · ")}</sub>`;
+}
+
+/** The engine's counts; for a stack without a summary (it failed), counted from its resources. */
+function countsOf(stack: StackPreview): OpCounts {
+  if (Object.keys(stack.counts).length > 0) return stack.counts;
+  const counts: Record<string, number> = {};
+  for (const resource of stack.resources) counts[resource.op] = (counts[resource.op] ?? 0) + 1;
+  return counts;
+}
+
+function statusOf(stack: StackPreview): string {
+  if (stack.status === "failed") return `❌ failed (${stack.error?.kind ?? "error"})`;
+  return stack.resources.some((r) => changesSomething(r.op)) ? "🟡 changes" : "✅ no changes";
+}
+
+function stackSection(stack: StackPreview): string[] {
+  const changes = stack.resources.filter((r) => r.op !== "same");
+  const lines = [detailsOpen(`<b>${escapeHtml(stack.stack)}</b>: ${escapeHtml(stackHeadline(stack))}`), ""];
+  if (stack.error) lines.push(`**${stack.error.kind}**: ${escapeHtml(truncate(stack.error.message, MAX_DIAGNOSTIC)).replace(/\n/g, "<br>")}`, "");
+  lines.push(...diagnosticsBlock(stack.diagnostics), ...policyTable(stack.policyViolations));
+  if (changes.length === 0 && stack.status === "succeeded") lines.push("No changes.", "");
+  for (const resource of sortByRank(changes)) lines.push(...resourceSection(resource));
+  lines.push(DETAILS_CLOSE, "");
+  return lines;
+}
+
+function stackHeadline(stack: StackPreview): string {
+  const counts = countsOf(stack);
+  const parts = (["create", "update", "replace", "delete"] as const)
+    .filter((op) => (counts[op] ?? 0) > 0)
+    .map((op) => `${counts[op]} to ${op}`);
+  if (stack.status === "failed") return `failed${parts.length ? ` (${parts.join(", ")} before failing)` : ""}`;
+  return parts.length > 0 ? parts.join(", ") : "no changes";
+}
+
+function diagnosticsBlock(diagnostics: readonly Diagnostic[]): string[] {
+  if (diagnostics.length === 0) return [];
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const text = diagnostics
+    .map((d) => `${d.severity}:${d.urn ? ` ${resourceNameOf(d.urn)}:` : ""} ${truncate(d.message, MAX_DIAGNOSTIC)}`)
+    .join("\n");
+  return [`**Diagnostics** (${plural(errors, "error")}, ${plural(diagnostics.length - errors, "warning")})`, "", ...fencedBlock("text", text), ""];
+}
+
+function policyTable(violations: readonly PolicyViolation[]): string[] {
+  if (violations.length === 0) return [];
+  const rows = violations.map(
+    (v) =>
+      `| ${tableCell(`${v.policyPack}@${v.policyPackVersion}`)} | ${tableCell(v.policy)} | ${tableCell(v.enforcementLevel)} | ${v.urn ? codeSpan(resourceNameOf(v.urn)) : "stack"} | ${tableCell(truncate(v.message, 500))} |`,
+  );
+  return ["**Policy violations**", "", "| Pack | Policy | Level | Resource | Message |", "| --- | --- | --- | --- | --- |", ...rows, ""];
+}
+
+function resourceSection(resource: ResourceChange): string[] {
+  const label = OP_LABEL[resource.op] ?? resource.op;
+  const summary = `<code>${escapeHtml(label)}</code> <b>${escapeHtml(resource.name)}</b> <code>${escapeHtml(resource.type)}</code>${resource.failed ? " ⚠️ failed" : ""}`;
+  const lines = [detailsOpen(summary), ""];
+  const replacing = new Set(resource.replacementProperties);
+  const properties =
+    replacing.size === 0 ? resource.changedProperties : [...new Set([...resource.changedProperties, ...resource.replacementProperties])].sort(comparePaths);
+  if (properties.length > 0) {
+    for (const path of properties) lines.push(`- ${codeSpan(path)}${replacing.has(path) ? " (forces replacement)" : ""}`);
+  } else {
+    lines.push(noPropertiesText(resource.op));
+  }
+  if (resource.steps.length > 1) lines.push("", `Steps: ${resource.steps.map((s) => codeSpan(s)).join(" → ")}`);
+  lines.push("", `URN: ${codeSpan(resource.urn)}`, "", DETAILS_CLOSE, "");
+  return lines;
+}
+
+function noPropertiesText(op: OpType): string {
+  if (op === "create") return "New resource.";
+  if (op === "delete") return "The resource will be deleted.";
+  if (op === "read") return "Read from the provider.";
+  return "The provider reported no property names.";
+}
+
+/** Most destructive first, then by URN, so the comment reads the same on every run. */
+function sortByRank(resources: readonly ResourceChange[]): ResourceChange[] {
+  const rank = (op: OpType): number => (OP_RANK.includes(op) ? OP_RANK.indexOf(op) : OP_RANK.length);
+  return resources
+    .map((resource) => ({ resource, rank: rank(resource.op) }))
+    .sort((a, b) => a.rank - b.rank || (a.resource.urn < b.resource.urn ? -1 : a.resource.urn > b.resource.urn ? 1 : 0))
+    .map((entry) => entry.resource);
+}
