@@ -15,7 +15,7 @@ import { PostgresDatabase } from "./components/postgres/postgres-database";
 import { SecretsDelivery } from "./components/secrets-delivery/secrets-delivery";
 import { loadPlatformConfig } from "./components/stack-config";
 import { Tenancy } from "./components/tenancy";
-import { argocdHighAvailability } from "./platform/config";
+import { argocdHighAvailability, usesAwsNetwork } from "./platform/config";
 
 const config = loadPlatformConfig();
 const env = config.environment;
@@ -24,7 +24,7 @@ const tags = { ...config.tags, "gitops-platform:environment": env };
 const clusterName = `gitops-${pulumi.getStack()}`;
 
 // Cloud network and cluster (AWS), or a cluster someone else runs.
-const network = config.network && new Network("network", { ...config.network, clusterName, tags });
+const network = usesAwsNetwork(config) ? new Network("network", { ...config.network, clusterName, tags }) : undefined;
 const cluster: KubernetesCluster =
   config.cluster.mode === "eks"
     ? new EksCluster("cluster", {

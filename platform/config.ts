@@ -176,9 +176,11 @@ export const platformConfigSchema = z
   .object({
     environment: z.enum(ENVIRONMENTS),
     tags: z.record(z.string(), z.string()).default({}),
-    network: networkSchema.optional(),
+    /** VPC settings; a VPC is created only when the stack needs one (see `usesAwsNetwork`). */
+    network: networkSchema.default({ cidrBlock: "10.0.0.0/16", availabilityZones: 3, natGateways: "per-az", flowLogRetentionDays: 90 }),
     cluster: z.discriminatedUnion("mode", [eksClusterSchema, existingClusterSchema]),
-    database: databaseSchema.optional(),
+    /** `{enabled: false}` (Pulumi.yaml's default) means no database; any other object configures one. */
+    database: z.union([z.object({ enabled: z.literal(false) }).strict().transform(() => undefined), databaseSchema]).optional(),
     buckets: z.array(bucketSchema).default([]),
     tenants: z.array(tenantSchema).min(1),
     argocd: argocdSchema,
@@ -269,11 +271,10 @@ function productionProblems(config: PlatformConfig): ConfigProblem[] {
   const refuse = (key: string, value: unknown, expected: string) =>
     problems.push({ key: `${PROJECT_NAME}:${key}`, value, expected: `${expected} in production` });
   if (config.cluster.mode !== "eks") refuse("cluster.mode", config.cluster.mode, '"eks"');
-  if (!config.network) refuse("network", undefined, "a network section");
   if (config.secrets.delivery === "none") refuse("secrets.delivery", config.secrets.delivery, '"external-secrets" or "sealed-secrets"');
-  if (config.network && config.network.availabilityZones < 3)
+  if (config.network.availabilityZones < 3)
     refuse("network.availabilityZones", config.network.availabilityZones, "at least 3");
-  if (config.network && config.network.natGateways !== "per-az")
+  if (config.network.natGateways !== "per-az")
     refuse("network.natGateways", config.network.natGateways, '"per-az"');
   if (config.database) {
     const db = config.database;
@@ -303,9 +304,6 @@ function consistencyProblems(config: PlatformConfig): ConfigProblem[] {
       problems.push({ key: `${PROJECT_NAME}:buckets[${i}].name`, value: b.name, expected: "a bucket name not already listed" });
     bucketNames.add(b.name);
   });
-  const needsAws = config.cluster.mode === "eks" || config.database !== undefined || config.buckets.length > 0;
-  if (needsAws && !config.network)
-    problems.push({ key: `${PROJECT_NAME}:network`, value: undefined, expected: "a network section when EKS, a database or buckets are configured" });
   if (config.database && config.cluster.mode !== "eks")
     problems.push({ key: `${PROJECT_NAME}:database`, value: "(set)", expected: 'no database unless cluster.mode is "eks" (its security group admits the EKS nodes)' });
   if (config.cluster.mode === "existing" && config.secrets.delivery === "external-secrets")
@@ -335,6 +333,11 @@ export function parsePlatformConfig(stack: string, raw: Readonly<Record<string, 
   const problems = [...consistencyProblems(config), ...(config.environment === "production" ? productionProblems(config) : [])];
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return config;
+}
+
+/** Whether the stack needs the VPC: for EKS and the database. Buckets need no network. */
+export function usesAwsNetwork(config: PlatformConfig): boolean {
+  return config.cluster.mode === "eks" || config.database !== undefined;
 }
 
 /** Whether Argo CD should run highly available: explicit config wins, production defaults to yes. */

@@ -4,7 +4,7 @@
 # module proxy is not. Idempotent; prints the manifests directory.
 set -euo pipefail
 version="${ARGOCD_VERSION:-v3.5.7}"
-cache="${GITOPS_CACHE_DIR:-$HOME/.cache/gitops-platform}"
+cache="${GITOPS_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gitops-platform}"
 target="$cache/argocd-$version/manifests"
 if [ -f "$target/install.yaml" ]; then
   echo "$target"

@@ -3,7 +3,7 @@
 # versioned cache outside the repository. Idempotent: a cached binary is reused.
 set -euo pipefail
 version="${PROMTOOL_MODULE_VERSION:-v0.316.0}"
-cache="${GITOPS_CACHE_DIR:-$HOME/.cache/gitops-platform}/tools/promtool-$version"
+cache="${GITOPS_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gitops-platform}/tools/promtool-$version"
 if [ -x "$cache/promtool" ]; then
   echo "$cache/promtool"
   exit 0

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError, argocdHighAvailability, parsePlatformConfig } from "../../platform/config";
-import { stackConfig } from "../support/stack-program";
+import { CONFIG_KEYS, ConfigError, argocdHighAvailability, parsePlatformConfig, usesAwsNetwork } from "../../platform/config";
+import { projectConfigDeclarations, stackConfig } from "../support/stack-program";
 
 /** A stack file's config with the project prefix stripped and values as the engine parses them. */
 function raw(stack: string): Record<string, any> {
@@ -75,6 +75,19 @@ describe("parsePlatformConfig", () => {
       assert.ok(problems.some((p) => message.test(p)), problems.join("\n"));
     });
   }
+
+  it("Pulumi.yaml declares exactly the keys the schema parses, each described", () => {
+    const declared = projectConfigDeclarations();
+    assert.deepEqual(Object.keys(declared).sort(), CONFIG_KEYS.map((k) => `gitops-platform:${k}`).sort());
+    for (const [key, declaration] of Object.entries(declared)) assert.ok(declaration.description, `${key} needs a description`);
+  });
+
+  it("reads Pulumi.yaml's database default as no database, and the local stack needs no VPC", () => {
+    const local = parsePlatformConfig("local", raw("local"));
+    assert.equal(local.database, undefined);
+    assert.equal(usesAwsNetwork(local), false);
+    assert.equal(usesAwsNetwork(parsePlatformConfig("staging", raw("staging"))), true);
+  });
 
   it("reports every problem at once", () => {
     const problems = problemsOf("production", (c) => { c.database.deletionProtection = false; c.buckets[0].blockPublicAccess = false; });

@@ -10,10 +10,20 @@ import { MockCloud, settle, valueOf } from "./mock-cloud";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-/** The `config:` map of `Pulumi.<stack>.yaml`, as the engine hands it to the program (values as strings). */
+/** The config declarations of `Pulumi.yaml`: key → {default?, type?, description}. */
+export function projectConfigDeclarations(): Record<string, { default?: unknown; type?: string; description?: string }> {
+  return (parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, any> }).config;
+}
+
+/**
+ * The config a stack's program sees, as the engine assembles it: `Pulumi.<stack>.yaml`
+ * over the defaults that `Pulumi.yaml` declares.
+ */
 export function stackConfig(stack: string): Record<string, unknown> {
   const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
-  return (parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config;
+  const values = (parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config;
+  const defaults = Object.entries(projectConfigDeclarations()).filter(([, d]) => d.default !== undefined).map(([k, d]) => [k, d.default]);
+  return { ...Object.fromEntries(defaults), ...values };
 }
 
 export interface ProgramRun {

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-const CACHE = process.env.GITOPS_CACHE_DIR ?? path.join(os.homedir(), ".cache", "gitops-platform");
+const CACHE = process.env.GITOPS_TOOLCHAIN_CACHE ?? path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "gitops-platform");
 
 /** Path of `tool`: `$<TOOL>` env var, then the project's tool cache, then PATH. */
 export function requireTool(tool: string, installHint: string): string {
