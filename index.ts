@@ -60,7 +60,7 @@ new ArgoCd("argocd", {
   ...config.argocd,
   ha: argocdHighAvailability(config),
   tenantNamespaces: config.tenants.map((t) => t.namespace),
-  skipAwait: config.cluster.mode === "existing",
+  runsWorkloads: config.cluster.mode === "eks" || config.cluster.runsWorkloads,
   protect: production,
 }, { ...inCluster, dependsOn: [tenancy] });
 
@@ -78,8 +78,8 @@ if (config.secrets.delivery !== "none") {
 if (config.monitoring.prometheusRules) new Monitoring("monitoring", { ...config.monitoring, environment: env }, inCluster);
 
 export const kubeconfig = cluster.kubeconfig;
-export const vpcId = network?.vpcId;
+export const vpcId = network?.vpcId ?? null;
 export const tenantNamespaces = tenancy.namespaces;
-export const databaseAddress = database?.address;
-export const databaseSecretName = database?.secretName;
+export const databaseAddress = database?.address ?? null;
+export const databaseSecretName = database?.secretName ?? null;
 export const bucketNames = buckets.map((b) => b.bucketName);

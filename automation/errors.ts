@@ -100,6 +100,8 @@ const CONFIGURATION = [
 
 /** Longest failure message kept; a CommandError carries the CLI's whole stdout and stderr. */
 const MAX_MESSAGE = 2_000;
+// eslint-disable-next-line no-control-regex
+const ANSI_ESCAPE = /\u001b\[[0-9;]*m/g;
 
 /**
  * Maps any thrown value to the hierarchy. The Automation API's own classes are
@@ -128,10 +130,21 @@ export function classifyError(error: unknown, context: { stack?: string; signal?
  * any (the CLI's stdout dump around them is noise), bounded in length.
  */
 export function conciseMessage(text: string): string {
-  const errorLines = text
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => /^error:/i.test(line));
+  const lines = text.split("\n").map((line) => line.trim());
+  const errorLines: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!;
+    if (!/^error:/i.test(line)) continue;
+    // A line ending in ":" introduces its cause on the next line, e.g. the language
+    // host's "Running program '…' failed with an unhandled exception:" followed by
+    // "TypeError: …". Joined, the first line alone names the problem.
+    const next = lines[i + 1];
+    if (line.endsWith(":") && next) {
+      line = `${line} ${next.replace(ANSI_ESCAPE, "")}`;
+      i++;
+    }
+    errorLines.push(line);
+  }
   const chosen = errorLines.length > 0 ? [...new Set(errorLines)].join("\n") : text.trim();
   return chosen.length > MAX_MESSAGE ? `${chosen.slice(0, MAX_MESSAGE - 1)}…` : chosen;
 }

@@ -105,7 +105,10 @@ export async function runOnStack<O extends EventObserver>(
         if (signal?.aborted) throw new AbortedError("operation aborted", { stack: stackName });
         const stack = await context.selectStack({ stackName, workDir: context.workDir });
         if (!secretsRegistered) {
-          await registerSecretConfig(stack.secretConfigValues.bind(stack), redactor, stackName);
+          await Promise.all([
+            registerSecretConfig(stack.secretConfigValues.bind(stack), redactor, stackName),
+            registerSecretOutputs(stack.secretOutputValues?.bind(stack), redactor, stackName),
+          ]);
           secretsRegistered = true;
         }
         collector = collectChanges(redactor);
@@ -147,7 +150,10 @@ export async function runOnStack<O extends EventObserver>(
     return { ok: false, changes: collector.finish(), error: masked, ...(observer ? { observer } : {}) };
   }
   context.onProgress({ kind: "finished", stack: stackName, operation: settings.operation, status: "succeeded" });
-  return { ok: true, changes: collector.finish(), outputs, ...(observer ? { observer } : {}) };
+  // Secret outputs are only known once `up` has finished, after the diagnostics
+  // were collected (a program may log a generated password): mask them again.
+  const changes = redactor.maskValue(collector.finish()) as StackChanges;
+  return { ok: true, changes, outputs, ...(observer ? { observer } : {}) };
 }
 
 /**
@@ -164,6 +170,19 @@ async function registerSecretConfig(read: () => Promise<string[]>, redactor: Red
     throw new ConfigurationError(`cannot read the secret configuration of ${stack} to mask it: ${cause.message}`, { stack, cause: error });
   }
   values.forEach((value) => redactor.addSensitive(value));
+}
+
+/** The same for the secret outputs of the stack's last update, fail closed too. */
+async function registerSecretOutputs(read: (() => Promise<unknown[]>) | undefined, redactor: Redactor, stack: string): Promise<void> {
+  if (!read) return;
+  let values: unknown[];
+  try {
+    values = await read();
+  } catch (error) {
+    const cause = classifyError(error, { stack });
+    throw new ConfigurationError(`cannot read the secret outputs of ${stack} to mask them: ${cause.message}`, { stack, cause: error });
+  }
+  values.forEach((value) => redactor.addSensitiveValue(value));
 }
 
 function maskOutputs(outputs: Record<string, EngineOutput>, redactor: Redactor): Record<string, unknown> {

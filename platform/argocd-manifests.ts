@@ -92,15 +92,17 @@ export function appApplication(input: GitSource & { app: string; env: string; na
 /**
  * The app-of-apps for one environment: syncs `argocd/applications/<env>` into
  * the argocd namespace. It keeps the resources finalizer so deleting a root app
- * deliberately removes that environment's Applications.
+ * deliberately removes that environment's Applications, unless `cascadeDelete`
+ * is false: on a cluster where no Argo CD controller runs (the lab) nothing
+ * would ever remove the finalizer, and deleting the root app would hang.
  */
-export function rootApplication(input: GitSource & { env: string }): KubernetesObject {
+export function rootApplication(input: GitSource & { env: string; cascadeDelete?: boolean }): KubernetesObject {
   return application(
     names.rootApplication(input.env),
     PLATFORM_PROJECT,
     { repoURL: input.repoUrl, targetRevision: input.targetRevision, path: paths.applicationsDir(input.env) },
     ARGOCD_NAMESPACE,
-    { finalizer: true, syncOptions: ["CreateNamespace=false"] },
+    { finalizer: input.cascadeDelete ?? true, syncOptions: ["CreateNamespace=false"] },
   );
 }
 

@@ -72,6 +72,11 @@ const existingClusterSchema = z
     kubeconfig: localPath,
     /** Context within the kubeconfig; its current context when omitted. */
     context: z.string().min(1).optional(),
+    /**
+     * Whether the cluster runs pods and controllers. The lab has no nodes: nothing ever
+     * becomes ready and no Argo CD controller ever processes a finalizer. Default true.
+     */
+    runsWorkloads: z.boolean().default(true),
   })
   .strict();
 

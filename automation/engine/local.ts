@@ -17,6 +17,8 @@ export interface LocalEngineOptions {
    * the stack is selected. Only used to decide which engine defaults to add.
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Variables set for the engine on top of its defaults, e.g. PULUMI_BACKEND_URL. Default: none. */
+  readonly envVars?: Readonly<Record<string, string>>;
 }
 
 /** Engine settings we want in CI unless the user chose otherwise. */
@@ -25,6 +27,8 @@ const ENGINE_DEFAULTS: Readonly<Record<string, string>> = {
   PULUMI_SKIP_UPDATE_CHECK: "true",
   // Plugins come from the toolchain; a silent download would hide a broken pin.
   PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+  // `tsc --noEmit` type-checks the program in CI; ts-node repeating it costs ~10 s per operation.
+  PULUMI_NODEJS_TRANSPILE_ONLY: "true",
 };
 
 /** The variables to add to the engine's environment: each default the user has not set. */
@@ -47,7 +51,7 @@ export function localStackSelector(options: LocalEngineOptions = {}): SelectStac
     const stack = await automation.LocalWorkspace.selectStack(
       { stackName, workDir },
       {
-        envVars: engineEnvironment(options.env ?? process.env),
+        envVars: { ...engineEnvironment(options.env ?? process.env), ...options.envVars },
         ...(options.pulumiHome ? { pulumiHome: options.pulumiHome } : {}),
         ...(pulumiCommand ? { pulumiCommand } : {}),
       },
@@ -69,6 +73,12 @@ export function localStackSelector(options: LocalEngineOptions = {}): SelectStac
         return Object.values(config)
           .filter((entry) => entry.secret)
           .map((entry) => entry.value);
+      },
+      secretOutputValues: async () => {
+        const outputs = await stack.outputs();
+        return Object.values(outputs)
+          .filter((output) => output.secret)
+          .map((output) => output.value);
       },
     };
     return adapted;

@@ -35,6 +35,13 @@ export interface EngineStack {
   previewRefresh(options: EngineOperationOptions): Promise<void>;
   /** Plaintext values of the stack's secret configuration, so they can be masked everywhere. */
   secretConfigValues(): Promise<string[]>;
+  /**
+   * Plaintext values of the stack's secret outputs as of its last update. A
+   * program can print one during a preview (an unchanged RandomPassword's result
+   * is known then), long before this run's own outputs exist. Optional: without
+   * it only the outputs of an `up` are masked, once it has finished.
+   */
+  secretOutputValues?(): Promise<unknown[]>;
 }
 
 export interface StackRequest {

@@ -31,8 +31,12 @@ export interface ArgoCdArgs {
   readonly ha?: boolean;
   /** Namespaces Pulumi provisions for app teams: the environment project's only destinations. */
   readonly tenantNamespaces: readonly string[];
-  /** Do not wait for Argo CD's workloads to become ready (clusters without nodes, e.g. the lab). Default false. */
-  readonly skipAwait?: boolean;
+  /**
+   * Whether Argo CD's own pods and controllers will run. False on clusters without
+   * nodes (the lab): Pulumi does not wait for readiness, and the root Application
+   * carries no finalizer that only a running controller could remove. Default true.
+   */
+  readonly runsWorkloads?: boolean;
   /** Protect the installation against `pulumi destroy`. Default false; production sets it. */
   readonly protect?: boolean;
 }
@@ -72,14 +76,14 @@ export class ArgoCd extends pulumi.ComponentResource {
         namespace: ARGOCD_NAMESPACE,
         createNamespace: false,
         values: argocdChartValues({ ha }),
-        skipAwait: args.skipAwait ?? false,
+        skipAwait: args.runsWorkloads === false,
       }, handedOff);
     } else {
       if (!args.manifestsDir) throw new Error(`argocd ${name}: install "manifests" needs manifestsDir (config gitops-platform:argocd.manifestsDir)`);
       const manifest = path.join(args.manifestsDir, "install.yaml");
       installation = new k8s.yaml.v2.ConfigGroup(`${name}-install`, {
         objs: upstreamInstallObjects(readManifest(manifest), ARGOCD_NAMESPACE),
-        skipAwait: args.skipAwait ?? false,
+        skipAwait: args.runsWorkloads === false,
       }, handedOff);
     }
 
@@ -88,7 +92,7 @@ export class ArgoCd extends pulumi.ComponentResource {
       platformProject({ sourceRepos: platformSourceRepos({ install, repoUrl: args.repoUrl }) }),
       environmentProject({ env: args.environment, repoUrl: args.repoUrl, namespaces: args.tenantNamespaces }),
       selfApplication(selfApplicationSource({ install, chartVersion: args.chartVersion, ha, ...git })),
-      rootApplication({ env: args.environment, ...git }),
+      rootApplication({ env: args.environment, cascadeDelete: args.runsWorkloads !== false, ...git }),
     ];
     for (const object of objects) {
       new k8s.apiextensions.CustomResource(`${name}-${object.kind.toLowerCase()}-${object.metadata.name}`, object, afterInstall);

@@ -41,7 +41,11 @@ describe("gitops-platform/automation as a library", () => {
     assert.deepEqual(library.engineEnvironment({}), {
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     });
-    assert.deepEqual(library.engineEnvironment({ PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "false" }), { PULUMI_SKIP_UPDATE_CHECK: "true" });
+    assert.deepEqual(library.engineEnvironment({ PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "false" }), {
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    });
   });
 });

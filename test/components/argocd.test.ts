@@ -75,9 +75,13 @@ describe("ArgoCd (upstream manifests, no nodes)", () => {
     const { ArgoCd } = await import("../../components/argocd/argocd");
     await valueOf(new ArgoCd("argocd", {
       environment: "local", repoUrl: "file:///srv/gitops.git", install: "manifests", manifestsDir: dir, chartVersion: "9.1.4",
-      tenantNamespaces: ["api-service"], skipAwait: true,
+      tenantNamespaces: ["api-service"], runsWorkloads: false,
     }).namespace);
     await settle();
+  });
+
+  it("leaves no finalizer on the root app that no running controller could remove", () => {
+    assert.equal(cloud.one(APPLICATION, "argocd-application-root-local").inputs.metadata.finalizers, undefined);
   });
 
   it("applies the upstream objects without waiting for readiness and syncs itself from Git", () => {

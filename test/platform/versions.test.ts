@@ -15,7 +15,7 @@ describe("pinned versions", () => {
   });
 
   it("the lab fetches the Argo CD manifests of that version", () => {
-    const script = fs.readFileSync(path.join(ROOT, "scripts/fetch-argocd-manifests.sh"), "utf8");
+    const script = fs.readFileSync(path.join(ROOT, "scripts/fetch-upstream-manifests.sh"), "utf8");
     assert.match(script, new RegExp(`ARGOCD_VERSION:-${versions.argocd.replace(/\./g, "\\.")}\\}`));
     assert.match(fs.readFileSync(path.join(ROOT, "Pulumi.local.yaml"), "utf8"), new RegExp(`argocd-${versions.argocd.replace(/\./g, "\\.")}/manifests`));
   });

@@ -1,0 +1,58 @@
+/**
+ * The `gitops` command line. `run(argv, io)` parses arguments, runs one
+ * command and returns its exit code; it never calls process.exit, so tests
+ * drive it in-process with their own streams, environment and services.
+ *
+ * Exit codes:
+ *   preview  0 every affected stack previewed · 1 an error (stack failure, bad arguments, comment not posted)
+ *   deploy   0 every stack deployed · 1 a failure, a refusal (branch moved) or bad arguments
+ *   drift    0 clean · 2 drift found · 1 an error (an error wins over drift)
+ */
+import { Command, CommanderError } from "commander";
+import { type CliIo, type CommandRuntime, EXIT, createRuntime } from "../automation/cli/runtime";
+import { registerDeployCommand } from "./commands/deploy";
+import { registerDriftCommand } from "./commands/drift";
+import { registerLabCommands } from "./commands/lab";
+import { registerLintCommands } from "./commands/lint";
+import { registerNewAppCommand } from "./commands/new-app";
+import { registerPreviewCommand } from "./commands/preview";
+import { registerStartCommand } from "./commands/start";
+
+export type { CliIo } from "../automation/cli/runtime";
+export { EXIT } from "../automation/cli/runtime";
+
+export function buildProgram(runtime: CommandRuntime): Command {
+  const { io } = runtime;
+  const program = new Command("gitops")
+    .description("GitOps platform: preview, deploy and drift-check the Pulumi stacks; lint and scaffold the Argo CD side")
+    .showHelpAfterError()
+    .addHelpText(
+      "after",
+      "\nExit codes:\n  preview  0 ok, 1 error\n  deploy   0 ok, 1 error or refusal\n  drift    0 clean, 2 drift, 1 error\n",
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: (text) => void io.stderr.write(text) });
+  registerPreviewCommand(program, runtime);
+  registerDeployCommand(program, runtime);
+  registerDriftCommand(program, runtime);
+  registerStartCommand(program, runtime);
+  // Commands owned by the GitOps-content and lab side; they report through process.exitCode.
+  registerLintCommands(program);
+  registerNewAppCommand(program);
+  registerLabCommands(program);
+  return program;
+}
+
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const runtime = createRuntime(io);
+  const program = buildProgram(runtime);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.error;
+    io.stderr.write(`gitops: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.error;
+  }
+  if (runtime.exitCode !== undefined) return runtime.exitCode;
+  return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+}

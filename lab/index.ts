@@ -1,0 +1,15 @@
+/**
+ * The local lab: a real etcd, kube-apiserver and kube-controller-manager on loopback,
+ * so the platform can be tried without a cloud account. No kubelet or scheduler: pods
+ * are accepted but never run. The library never prints; pass `progress` to see steps.
+ */
+export { labUp, type LabUpResult } from "./up";
+export { labDown, type LabDownOptions, type LabDownResult, type StoppedComponent } from "./down";
+export { labStatus, type ComponentState, type ComponentStatus, type LabStatus } from "./status";
+export { labPaths, type LabPaths, type PkiPaths } from "./paths";
+export { DEFAULT_PORTS, PORT_ENV, resolveLabConfig, type LabOptions, type LabPorts, type LabProgress, type LabBinaryPaths } from "./config";
+export { COMPONENTS, type ComponentName } from "./components";
+export { MissingBinaryError } from "./binaries";
+export { ComponentStartError, PortInUseError } from "./errors";
+export { KubeClient, KubeApiError } from "./kube-client";
+export { LAB_CONTEXT } from "./kubeconfig";
