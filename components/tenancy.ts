@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { labels } from "../platform/layout";
+import { PULUMI_OWNS } from "./ownership";
 import type { TenantConfig } from "../platform/config";
 
 export interface TenancyArgs {
@@ -34,11 +35,11 @@ export class Tenancy extends pulumi.ComponentResource {
     const parent = { parent: this };
     this.namespaces = args.tenants.map((tenant) => {
       const namespace = new k8s.core.v1.Namespace(tenant.namespace, {
-        metadata: { name: tenant.namespace, labels: tenantNamespaceLabels(tenant, args.environment) },
+        metadata: { name: tenant.namespace, labels: tenantNamespaceLabels(tenant, args.environment), annotations: PULUMI_OWNS },
       }, parent);
       const inNamespace = { parent: namespace };
       new k8s.core.v1.ResourceQuota(`${tenant.namespace}-quota`, {
-        metadata: { name: "tenant-quota", namespace: namespace.metadata.name },
+        metadata: { name: "tenant-quota", namespace: namespace.metadata.name, annotations: PULUMI_OWNS },
         spec: {
           hard: {
             "requests.cpu": tenant.quota.requestsCpu,
@@ -50,7 +51,7 @@ export class Tenancy extends pulumi.ComponentResource {
         },
       }, inNamespace);
       new k8s.core.v1.LimitRange(`${tenant.namespace}-limits`, {
-        metadata: { name: "tenant-defaults", namespace: namespace.metadata.name },
+        metadata: { name: "tenant-defaults", namespace: namespace.metadata.name, annotations: PULUMI_OWNS },
         spec: {
           limits: [{
             type: "Container",

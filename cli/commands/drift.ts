@@ -103,6 +103,8 @@ async function runDrift(runtime: CommandRuntime, options: DriftCommandOptions): 
       ...(runtime.services.httpRetry ? { retry: runtime.services.httpRetry } : {}),
     }).catch((error: Error) => problems.push(`webhook not delivered: ${error.message}`));
   }
+  for (const stack of report.stacks)
+    if (stack.remediation?.status === "failed") problems.push(`remediation of ${stack.stack} failed: ${stack.remediation.reason ?? "unknown reason"}`);
   for (const problem of problems) runtime.io.stderr.write(`gitops: ${context.redactor.redact(problem)}\n`);
   if (!report.ok || problems.length > 0) return EXIT.error;
   return report.drifted ? EXIT.drift : EXIT.ok;

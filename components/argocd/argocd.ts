@@ -11,6 +11,7 @@ import {
 } from "../../platform/argocd-manifests";
 import { ARGOCD_NAMESPACE, labels } from "../../platform/layout";
 import { chartRepositories } from "../../platform/versions";
+import { PULUMI_OWNS } from "../ownership";
 import { upstreamInstallObjects } from "./upstream-manifests";
 import { ARGOCD_CHART, ARGOCD_RELEASE, argocdChartValues, platformSourceRepos, selfApplicationSource } from "./install-plan";
 
@@ -61,7 +62,7 @@ export class ArgoCd extends pulumi.ComponentResource {
     const git = { repoUrl: args.repoUrl, targetRevision };
 
     const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
-      metadata: { name: ARGOCD_NAMESPACE, labels: { [labels.managedBy]: "pulumi" } },
+      metadata: { name: ARGOCD_NAMESPACE, labels: { [labels.managedBy]: "pulumi" }, annotations: PULUMI_OWNS },
     }, { parent: this, protect: args.protect });
 
     // After the hand-off Argo CD upgrades itself; Pulumi re-applying the install would fight it.
@@ -95,7 +96,8 @@ export class ArgoCd extends pulumi.ComponentResource {
       rootApplication({ env: args.environment, cascadeDelete: args.runsWorkloads !== false, ...git }),
     ];
     for (const object of objects) {
-      new k8s.apiextensions.CustomResource(`${name}-${object.kind.toLowerCase()}-${object.metadata.name}`, object, afterInstall);
+      const owned = { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...PULUMI_OWNS } } };
+      new k8s.apiextensions.CustomResource(`${name}-${object.kind.toLowerCase()}-${object.metadata.name}`, owned, afterInstall);
     }
 
     this.namespace = namespace.metadata.name;

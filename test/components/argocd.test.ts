@@ -58,6 +58,10 @@ describe("ArgoCd (chart install)", () => {
     for (const p of cloud.ofType(PROJECT)) assert.doesNotMatch(JSON.stringify(p.inputs.spec), /"\*"/, p.name);
   });
 
+  it("owns its Argo CD objects: re-applying them takes back fields changed by hand", () => {
+    for (const r of [...cloud.ofType(PROJECT), ...cloud.ofType(APPLICATION)]) assert.equal(r.inputs.metadata.annotations["pulumi.com/patchForce"], "true", r.name);
+  });
+
   it("creates the Argo CD objects only after the install that brings their CRDs", () => {
     for (const r of [...cloud.ofType(PROJECT), ...cloud.ofType(APPLICATION)]) assert.ok(r.dependsOnCount >= 1, r.name);
   });

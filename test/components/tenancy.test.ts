@@ -27,6 +27,8 @@ describe("Tenancy", () => {
     assert.equal(ns.labels["gitops-platform.io/environment"], "staging");
     assert.equal(ns.labels["pod-security.kubernetes.io/enforce"], "restricted");
     assert.equal(cloud.ofType("kubernetes:core/v1:Namespace").length, 2);
+    for (const type of ["kubernetes:core/v1:Namespace", "kubernetes:core/v1:ResourceQuota", "kubernetes:core/v1:LimitRange"])
+      for (const r of cloud.ofType(type)) assert.equal(r.inputs.metadata.annotations["pulumi.com/patchForce"], "true", `${type} ${r.name}: Pulumi must win back fields changed by hand`);
   });
 
   it("puts the configured quota and default limits into each namespace", () => {
