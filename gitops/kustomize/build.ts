@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { mapWithConcurrency } from "../concurrency";
+import { mapBounded } from "../../automation/concurrency";
 
 export type BuildResult =
   | { readonly dir: string; readonly ok: true; readonly objects: readonly unknown[] }
@@ -47,6 +47,6 @@ export async function buildOne(root: string, dir: string, options: BuildOptions)
 export async function buildAll(root: string, dirs: Iterable<string>, options: BuildOptions): Promise<Map<string, BuildResult>> {
   const unique = [...new Set(dirs)].sort();
   const limit = options.concurrency ?? Math.min(4, availableParallelism());
-  const results = await mapWithConcurrency(unique, limit, (dir) => buildOne(root, dir, options));
+  const results = await mapBounded(unique, limit, (dir) => buildOne(root, dir, options));
   return new Map(results.map((r) => [r.dir, r]));
 }

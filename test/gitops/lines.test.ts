@@ -1,7 +1,7 @@
 /** Line reporting: the part of every finding a reader acts on. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { mapWithConcurrency } from "../../gitops/concurrency";
+import { mapBounded } from "../../automation/concurrency";
 import { lineOfReferencedEntry } from "../../gitops/lint/rules/overlay-builds";
 import { firstDifferentLine } from "../../gitops/lint/rules/generated-files";
 import { SourceLocator } from "../../gitops/lint/source-locator";
@@ -48,11 +48,11 @@ describe("line reporting", () => {
   });
 });
 
-describe("mapWithConcurrency", () => {
+describe("mapBounded", () => {
   it("keeps order and never exceeds the bound", async () => {
     let inFlight = 0;
     let peak = 0;
-    const result = await mapWithConcurrency([5, 1, 4, 2, 3], 2, async (n) => {
+    const result = await mapBounded([5, 1, 4, 2, 3], 2, async (n) => {
       peak = Math.max(peak, ++inFlight);
       await new Promise((resolve) => setTimeout(resolve, n));
       inFlight--;
