@@ -28,7 +28,6 @@ export const IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
 
 /** Repository paths, relative to the repository root. */
 export const paths = {
-  appsBase: "apps/base",
   appsOverlays: "apps/overlays",
   argocdRoot: "argocd",
   appBase: (app: string): string => `apps/base/${app}`,

@@ -1,0 +1,168 @@
+/**
+ * The offline default for real: a fresh lab control plane, the `local` stack
+ * deployed with the real engine, checked through the Kubernetes API (not through
+ * Pulumi's state), drift on real objects found and remediated by `gitops drift`,
+ * every GitOps manifest validated by the API server, and `destroy`.
+ */
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { parseAllDocuments } from "yaml";
+import { engineFromToolchain } from "../../automation/engine/toolchain";
+import { LOCAL_STACK_PASSPHRASE, type LocalPlatformReport, startLocalPlatform } from "../../automation/local-platform";
+import { buildOne } from "../../gitops/kustomize/build";
+import { locateKustomize } from "../../gitops/kustomize/locate";
+import { KubeClient, labDown, type LabOptions } from "../../lab";
+import { ApiServer, type ManifestObject } from "./api-server";
+import { REPO, type Sandbox, createSandbox, freePorts } from "./sandbox";
+
+const ESO_CRDS = path.join(process.env.GITOPS_TOOLCHAIN_CACHE ?? path.join(process.env.XDG_CACHE_HOME || path.join(require("node:os").homedir(), ".cache"), "gitops-platform"), "external-secrets-v0.16.2", "crds");
+
+describe("the local platform on a real control plane", { timeout: 15 * 60_000 }, () => {
+  let sandbox: Sandbox;
+  let lab: LabOptions;
+  let report: LocalPlatformReport;
+  let api: ApiServer;
+  const engine = engineFromToolchain();
+
+  const gitops = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+    new Promise((resolve) => {
+      const env = {
+        ...process.env,
+        PULUMI_BACKEND_URL: `file://${path.join(sandbox.labDir, "pulumi-state")}`,
+        PULUMI_CONFIG_PASSPHRASE: LOCAL_STACK_PASSPHRASE,
+        ...(engine.pulumiRoot ? { GITOPS_PULUMI_ROOT: engine.pulumiRoot } : {}),
+        ...(engine.pulumiHome ? { PULUMI_HOME: engine.pulumiHome } : {}),
+      };
+      execFile(process.execPath, [path.join(REPO, "bin/gitops.js"), ...args, "--work-dir", sandbox.workDir], { env, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }));
+    });
+
+  before(async () => {
+    sandbox = createSandbox();
+    lab = { stateDir: sandbox.labDir, ports: await freePorts() };
+    report = await startLocalPlatform({ workDir: sandbox.workDir, lab, engine });
+    api = new ApiServer(KubeClient.fromKubeconfig(path.join(sandbox.labDir, "kubeconfig")));
+  });
+
+  after(async () => {
+    await labDown({ ...lab, purge: true }).catch(() => undefined);
+    fs.rmSync(sandbox.root, { recursive: true, force: true });
+  });
+
+  it("deploys the stack, then previews no changes and finds no drift", () => {
+    const deployed = report.deploy.stacks[0]!;
+    assert.equal(deployed.status, "succeeded", JSON.stringify(deployed.error));
+    assert.ok((deployed.counts.create ?? 0) >= 60, `created ${JSON.stringify(deployed.counts)}`);
+    assert.equal(report.stackCreated, true);
+    assert.equal(report.preview.hasChanges, false);
+    assert.equal(report.drift.drifted, false);
+    assert.equal(report.ok, true);
+  });
+
+  it("creates the objects in the API server with the fields the platform promises", async () => {
+    const namespace = await api.get("/api/v1/namespaces/api-service");
+    assert.equal(namespace.metadata.labels["gitops-platform.io/team"], "payments");
+    assert.equal(namespace.metadata.labels["app.kubernetes.io/managed-by"], "pulumi");
+    assert.equal(namespace.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+    const quota = await api.get("/api/v1/namespaces/api-service/resourcequotas/tenant-quota");
+    assert.equal(quota.spec.hard.pods, "20");
+    assert.ok(await api.get("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/applications.argoproj.io"));
+    const project = await api.get("/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/local");
+    assert.deepEqual(project.spec.destinations, [{ server: "https://kubernetes.default.svc", namespace: "api-service" }]);
+    const self = await api.get("/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/argocd");
+    assert.ok(self.spec.syncPolicy.syncOptions.includes("ServerSideApply=true"));
+    assert.equal(self.metadata.finalizers, undefined);
+    const root = await api.get("/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/root-local");
+    assert.equal(root.spec.source.path, "argocd/applications/local");
+    assert.ok(await api.get("/apis/apps/v1/namespaces/argocd/deployments/argocd-server"), "Argo CD's own workloads are applied");
+  });
+
+  it("finds an out-of-band edit of a namespace label and a quota, names the properties, and remediates", async () => {
+    await api.replace("/api/v1/namespaces/api-service", (ns) => (ns.metadata.labels["gitops-platform.io/team"] = "intruder"));
+    await api.replace("/api/v1/namespaces/api-service/resourcequotas/tenant-quota", (q) => (q.spec.hard.pods = "999"));
+
+    const drift = await gitops(["drift", "--stack", "local", "--json"]);
+    assert.equal(drift.code, 2, drift.stderr);
+    const found = JSON.stringify(JSON.parse(drift.stdout));
+    assert.match(found, /gitops-platform\.io\/team/);
+    assert.match(found, /intruder/);
+    assert.match(found, /hard\.pods|pods/);
+
+    const remediation = await gitops(["drift", "--stack", "local", "--remediate", "--json"]);
+    assert.equal(JSON.parse(remediation.stdout).stacks[0].remediation.status, "succeeded", remediation.stderr);
+    assert.equal((await api.get("/api/v1/namespaces/api-service")).metadata.labels["gitops-platform.io/team"], "payments");
+    assert.equal((await api.get("/api/v1/namespaces/api-service/resourcequotas/tenant-quota")).spec.hard.pods, "20");
+
+    const clean = await gitops(["drift", "--stack", "local", "--json"]);
+    assert.equal(clean.code, 0, clean.stderr + clean.stdout);
+  });
+
+  it("validates every overlay and every Argo CD manifest in Git with a server-side dry run", async () => {
+    for (const file of fs.readdirSync(ESO_CRDS).filter((f) => f.endsWith(".yaml"))) {
+      for (const doc of parseAllDocuments(fs.readFileSync(path.join(ESO_CRDS, file), "utf8"))) {
+        const crd = doc.toJS() as ManifestObject;
+        await api.client.create("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd).catch((e) => assert.match(String(e), /409/));
+      }
+    }
+    await waitFor(async () => Boolean(await api.get("/apis/external-secrets.io/v1").catch(() => undefined)), "External Secrets CRDs to be served");
+
+    const objects: { source: string; object: ManifestObject }[] = [];
+    const kustomize = locateKustomize();
+    for (const env of fs.readdirSync(path.join(REPO, "apps/overlays")))
+      for (const app of fs.readdirSync(path.join(REPO, "apps/overlays", env))) {
+        const built = await buildOne(REPO, `apps/overlays/${env}/${app}`, { kustomize });
+        assert.ok(built.ok, built.ok ? "" : built.error);
+        for (const object of built.objects as ManifestObject[]) objects.push({ source: `apps/overlays/${env}/${app}`, object });
+      }
+    for (const file of yamlFiles(path.join(REPO, "argocd")))
+      for (const doc of parseAllDocuments(fs.readFileSync(file, "utf8"))) {
+        const object = doc.toJS() as ManifestObject | null;
+        if (object?.kind) objects.push({ source: path.relative(REPO, file), object });
+      }
+    assert.ok(objects.some((o) => o.object.kind === "ExternalSecret"), "the overlays deliver credentials with ExternalSecrets");
+    assert.ok(objects.some((o) => o.object.kind === "Application") && objects.some((o) => o.object.kind === "AppProject"));
+
+    const rejected: string[] = [];
+    for (const { source, object } of objects) {
+      const result = await api.dryRunApply(object, "api-service");
+      if (!result.ok) rejected.push(`${source}: ${object.kind}/${object.metadata.name}: HTTP ${result.status} ${result.message}`);
+    }
+    assert.deepEqual(rejected, []);
+
+    const broken = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "broken" }, spec: { replicas: "two", selector: {}, template: {} } };
+    assert.equal((await api.dryRunApply(broken, "api-service")).ok, false, "the dry run must reject an invalid object");
+  });
+
+  it("destroy removes what up created", async () => {
+    const automation = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
+    const stack = await automation.LocalWorkspace.selectStack({ stackName: "local", workDir: sandbox.workDir }, {
+      envVars: { PULUMI_BACKEND_URL: `file://${path.join(sandbox.labDir, "pulumi-state")}`, PULUMI_CONFIG_PASSPHRASE: LOCAL_STACK_PASSPHRASE, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+      ...(engine.pulumiHome ? { pulumiHome: engine.pulumiHome } : {}),
+      ...(engine.pulumiRoot ? { pulumiCommand: await automation.PulumiCommand.get({ root: engine.pulumiRoot }) } : {}),
+    });
+    const result = await stack.destroy({ color: "never" });
+    assert.ok((result.summary.resourceChanges?.delete ?? 0) >= 60, JSON.stringify(result.summary.resourceChanges));
+    await waitFor(async () => !(await api.get("/api/v1/namespaces/api-service")), "namespace api-service to be gone");
+    assert.equal(await api.get("/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/local").catch(() => undefined), undefined);
+    assert.equal(await api.get("/api/v1/namespaces/argocd"), undefined);
+  });
+});
+
+function yamlFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return yamlFiles(full);
+    return /\.ya?ml$/.test(entry.name) && entry.name !== "kustomization.yaml" ? [full] : [];
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
