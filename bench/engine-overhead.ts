@@ -1,0 +1,78 @@
+/**
+ * What the automation layer costs on top of the engine: the same stack
+ * previewed with plain `pulumi preview` and with the library's `preview()`,
+ * alternately, N times each. Prints medians and the ratio (target ≤ 1.05).
+ * `gitops preview` (the CLI, its own process) is measured too, for reference.
+ *
+ *   node --import tsx bench/engine-overhead.ts [runs=5]
+ *
+ * Needs the toolchain (`npm run toolchain`); runs on a throwaway file:// backend.
+ */
+import { performance } from "node:perf_hooks";
+import { engineEnvironment, preview } from "../automation";
+import { gitops } from "../test/integration/support/cli";
+import { Sandbox } from "../test/integration/support/sandbox";
+import { DB_PASSWORD } from "../test/integration/support/secrets";
+
+const runs = Number(process.argv[2] ?? 5);
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function timed(run: () => Promise<void>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+}
+
+async function main(): Promise<void> {
+  const sandbox = Sandbox.create("bench-overhead");
+  sandbox.activate();
+  try {
+    const stack = await sandbox.createStack("bench", { secret: { dbPassword: DB_PASSWORD } });
+    await sandbox.up(stack);
+    // The engine defaults the library adds (e.g. transpile-only TypeScript) apply to the plain run too:
+    // the comparison is the automation layer's cost, not a different engine configuration.
+    const defaults = engineEnvironment(sandbox.env);
+    const plain = async (): Promise<void> => {
+      const result = await sandbox.pulumi(["preview", "--stack", stack], defaults);
+      if (result.code !== 0) throw new Error(result.stderr);
+    };
+    const library = async (): Promise<void> => {
+      const report = await preview({ workDir: sandbox.workDir, stacks: [stack], engine: sandbox.engine });
+      if (!report.ok) throw new Error(JSON.stringify(report.stacks[0]?.error));
+    };
+    const cli = async (): Promise<void> => {
+      const result = await gitops(sandbox, ["preview", "--stack", stack]);
+      if (result.code !== 0) throw new Error(result.stderr);
+    };
+    // One warm-up of each: the first run pays for disk caches and plugin start-up.
+    await plain();
+    await library();
+    const times = { plain: [] as number[], library: [] as number[], cli: [] as number[] };
+    for (let i = 0; i < runs; i++) {
+      times.plain.push(await timed(plain));
+      times.library.push(await timed(library));
+      times.cli.push(await timed(cli));
+    }
+    const [p, l, c] = [median(times.plain), median(times.library), median(times.cli)];
+    const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+    console.log(`engine overhead, ${runs} alternating runs each (medians); engine defaults: ${JSON.stringify(defaults)}`);
+    console.log(`  pulumi preview           ${seconds(p)}   [${times.plain.map(seconds).join(", ")}]`);
+    console.log(`  library preview()        ${seconds(l)}   [${times.library.map(seconds).join(", ")}]`);
+    console.log(`  gitops preview (CLI)     ${seconds(c)}   [${times.cli.map(seconds).join(", ")}]`);
+    console.log(`  ratio library / pulumi   ${(l / p).toFixed(3)}   (target ≤ 1.05)`);
+    console.log(`  ratio CLI / pulumi       ${(c / p).toFixed(3)}`);
+  } finally {
+    const problems = await sandbox.dispose();
+    if (problems.length > 0) console.error(`cleanup: ${problems.join("; ")}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,88 @@
+/**
+ * Golden files rendered from event streams the real engine produced
+ * (test/fixtures/engine-events/real-*.jsonl, recorded by the integration tests
+ * with RECORD_ENGINE_EVENTS=1). The synthetic fixtures say what the renderer
+ * should do; these say it does so with what Pulumi actually sends: debug
+ * diagnostics, provider resources, `planning` pre-events, the summary's `result`.
+ */
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { Redactor, detectDrift, preview, renderDriftIssue, renderJsonReport, renderPreview } from "../../automation";
+import { SECRET_SIGNATURE } from "../../automation/redact";
+import { CONFIG_SECRETS } from "../integration/support/secrets";
+import { FIXTURES, fakeSelector, fixture } from "./helpers/fake-stack";
+import { GOLDEN_DIR, assertGolden } from "./helpers/golden";
+
+const renderOptions = { commit: "0123456789abcdef0123", runUrl: "https://github.com/acme/infra/actions/runs/42" };
+/** What the engine puts where a value is not known yet during a preview. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+async function changesReport(redactor = new Redactor()) {
+  return preview({ selectStack: fakeSelector({ staging: { preview: { events: fixture("real-preview-changes.jsonl") } } }), stacks: ["staging"], redactor });
+}
+
+async function driftReport() {
+  return detectDrift({ selectStack: fakeSelector({ staging: { previewRefresh: { events: fixture("real-refresh-drift.jsonl") } } }), stacks: ["staging"] });
+}
+
+describe("rendering real engine streams (golden files)", () => {
+  it("renders the PR comment of a real preview with every kind of change", async () => {
+    const report = await changesReport();
+    const markdown = renderPreview(report, renderOptions);
+    assertGolden("real-preview-comment.md", markdown);
+    const ops = Object.fromEntries(report.stacks[0]!.resources.map((r) => [r.name, [r.op, ...r.changedProperties, ...r.replacementProperties.map((p) => `!${p}`)]]));
+    assert.deepEqual(ops, {
+      default: ["update"],
+      "extra-a": ["delete"],
+      "extra-b": ["create"],
+      motd: ["update", "content"],
+      password: ["replace", "length", "!length"],
+      pet: ["replace", "prefix", "!prefix"],
+      token: ["replace", "keepers", "!keepers"],
+    });
+    assert.deepEqual(report.stacks[0]!.diagnostics, [], "the engine's debug diagnostics stay out of the comment");
+    assert.match(markdown, /\| `staging` \| 1 \| 1 \| 3 \| 1 \| 1 \| 🟡 changes \|/);
+  });
+
+  it("writes the JSON artifact of a real preview", async () => {
+    const json = renderJsonReport(await changesReport(), { metadata: { commit: renderOptions.commit } });
+    assertGolden("real-preview-report.json", json);
+  });
+
+  it("renders the drift issue of a real refresh", async () => {
+    const report = await driftReport();
+    const stack = report.stacks[0]!;
+    assert.equal(stack.status, "drifted");
+    assert.deepEqual(stack.resources.map((r) => [r.name, r.properties]), [["motd", [{ path: "content", expected: "hello", actual: "edited by hand on the server" }]]]);
+    const body = renderDriftIssue(stack, { checkedAt: "2025-11-27T06:00:00Z", runUrl: "https://github.com/acme/infra/actions/runs/7" });
+    assertGolden("real-drift-issue.md", body);
+    assert.match(body, /\| `content` \| `"hello"` \| `"edited by hand on the server"` \|/);
+  });
+});
+
+describe("real fixtures and their goldens hold no secret", () => {
+  const files = [
+    ...readdirSync(FIXTURES).filter((f) => f.startsWith("real-")).map((f) => join(FIXTURES, f)),
+    ...readdirSync(GOLDEN_DIR).filter((f) => f.startsWith("real-")).map((f) => join(GOLDEN_DIR, f)),
+  ];
+
+  it("has real fixtures and goldens to check", () => {
+    assert.ok(files.filter((f) => f.endsWith(".jsonl")).length >= 2 && files.filter((f) => !f.endsWith(".jsonl")).length >= 3, files.join(", "));
+  });
+
+  for (const file of files) {
+    it(file.slice(file.lastIndexOf("/test/") + 1), () => {
+      const text = readFileSync(file, "utf8");
+      for (const [index, secret] of CONFIG_SECRETS.entries()) assert.ok(!text.includes(secret), `secret config value #${index + 1} appears`);
+      // Every value in a secret envelope, in events (JSON) or in the SDK's debug dumps of
+      // RPC responses (`<signature>,value,,,<value>`), is blinded or not yet known.
+      const envelopes = [
+        ...text.matchAll(new RegExp(`"${SECRET_SIGNATURE}","(?:ciphertext|plaintext)":("(?:[^"\\\\]|\\\\.)*")`, "g")),
+      ].map((m) => JSON.parse(m[1]!) as string);
+      const dumps = [...text.matchAll(new RegExp(`${SECRET_SIGNATURE},value,,,([^,\\\\]*)`, "g"))].map((m) => m[1]!);
+      for (const value of [...envelopes, ...dumps]) assert.ok(value === "[secret]" || value === UNKNOWN, "a secret value is in the clear");
+    });
+  }
+});
