@@ -8,25 +8,13 @@
  *
  * Needs the toolchain (`npm run toolchain`); runs on a throwaway file:// backend.
  */
-import { performance } from "node:perf_hooks";
 import { engineEnvironment, preview } from "../automation";
 import { gitops } from "../test/integration/support/cli";
 import { Sandbox } from "../test/integration/support/sandbox";
 import { DB_PASSWORD } from "../test/integration/support/secrets";
+import { median, seconds, timed } from "./timing";
 
 const runs = Number(process.argv[2] ?? 5);
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-async function timed(run: () => Promise<void>): Promise<number> {
-  const start = performance.now();
-  await run();
-  return performance.now() - start;
-}
 
 async function main(): Promise<void> {
   const sandbox = Sandbox.create("bench-overhead");
@@ -59,7 +47,6 @@ async function main(): Promise<void> {
       times.cli.push(await timed(cli));
     }
     const [p, l, c] = [median(times.plain), median(times.library), median(times.cli)];
-    const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
     console.log(`engine overhead, ${runs} alternating runs each (medians); engine defaults: ${JSON.stringify(defaults)}`);
     console.log(`  pulumi preview           ${seconds(p)}   [${times.plain.map(seconds).join(", ")}]`);
     console.log(`  library preview()        ${seconds(l)}   [${times.library.map(seconds).join(", ")}]`);

@@ -10,19 +10,13 @@
  * so the ratio depends on the cores available: on 2 cores it cannot go below 0.5.
  */
 import { cpus } from "node:os";
-import { performance } from "node:perf_hooks";
 import { preview } from "../automation";
 import { Sandbox } from "../test/integration/support/sandbox";
 import { DB_PASSWORD } from "../test/integration/support/secrets";
+import { median, seconds, timed } from "./timing";
 
 const runs = Number(process.argv[2] ?? 3);
 const STACKS = 4;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 async function main(): Promise<void> {
   const sandbox = Sandbox.create("bench-parallel");
@@ -32,20 +26,18 @@ async function main(): Promise<void> {
     for (let i = 0; i < STACKS; i++) stacks.push(await sandbox.createStack(`bench${i}`, { secret: { dbPassword: DB_PASSWORD } }));
     // Two ups at a time: enough to use both cores without thrashing.
     for (let i = 0; i < STACKS; i += 2) await Promise.all(stacks.slice(i, i + 2).map((stack) => sandbox.up(stack)));
-    const timed = async (parallel: number): Promise<number> => {
-      const start = performance.now();
-      const report = await preview({ workDir: sandbox.workDir, stacks, engine: sandbox.engine, parallel });
-      if (!report.ok) throw new Error(JSON.stringify(report.stacks.map((s) => s.error)));
-      return performance.now() - start;
-    };
-    await timed(STACKS); // warm-up
+    const previewAll = (parallel: number): Promise<number> =>
+      timed(async () => {
+        const report = await preview({ workDir: sandbox.workDir, stacks, engine: sandbox.engine, parallel });
+        if (!report.ok) throw new Error(JSON.stringify(report.stacks.map((s) => s.error)));
+      });
+    await previewAll(STACKS); // warm-up
     const times = { sequential: [] as number[], parallel: [] as number[] };
     for (let i = 0; i < runs; i++) {
-      times.sequential.push(await timed(1));
-      times.parallel.push(await timed(STACKS));
+      times.sequential.push(await previewAll(1));
+      times.parallel.push(await previewAll(STACKS));
     }
     const [s, p] = [median(times.sequential), median(times.parallel)];
-    const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
     console.log(`${STACKS} stacks, ${runs} alternating runs each (medians), ${cpus().length} CPUs:`);
     console.log(`  one after another (parallel: 1)   ${seconds(s)}   [${times.sequential.map(seconds).join(", ")}]`);
     console.log(`  in parallel (parallel: ${STACKS})        ${seconds(p)}   [${times.parallel.map(seconds).join(", ")}]`);

@@ -12,6 +12,9 @@
 # ${GITOPS_TOOLCHAIN_CACHE:-~/.cache/gitops-platform}/<binary>-<version>/bin, never into the
 # repository. The resolved paths are written to <cache>/toolchain.env. See docs/toolchain.md.
 set -euo pipefail
+# The braces make bash read the whole script before running it, so editing the file while a
+# long build runs cannot change what that run executes.
+{
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DEFS_DIR="$SCRIPT_DIR/toolchain"
@@ -376,3 +379,5 @@ case "$OUTPUT" in
       printf '\n  }\n}\n'
     } ;;
 esac
+exit
+}

@@ -9,7 +9,7 @@ import { PROMOTION_ORDER } from "../../platform/layout";
 import { localStackSelector } from "../engine/local";
 import type { SelectStack } from "../engine/stack";
 import { readGitHubContext, stepSummaryText, type GitHubRunContext } from "../github/context";
-import type { ProgressUpdate } from "../operation";
+import type { OperationOptions, ProgressUpdate } from "../operation";
 import { Redactor } from "../redact";
 import type { CommandRuntime } from "./runtime";
 
@@ -116,4 +116,17 @@ export async function writeOutputs(
 export function reportError(runtime: CommandRuntime, redactor: Redactor, what: string, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   runtime.io.stderr.write(`gitops: ${what}: ${redactor.redact(message)}\n`);
+}
+
+/** The options every engine command passes to its library operation, from the command's context. */
+export function operationOptions(runtime: CommandRuntime, context: CommandContext): OperationOptions {
+  return {
+    workDir: context.workDir,
+    stacks: context.stacks,
+    selectStack: context.selectStack,
+    redactor: context.redactor,
+    onProgress: context.onProgress,
+    ...(runtime.services.lockRetry ? { lockRetry: runtime.services.lockRetry } : {}),
+    ...(runtime.io.signal ? { signal: runtime.io.signal } : {}),
+  };
 }

@@ -4,7 +4,7 @@
  * Exit 0 when every stack deployed, 1 otherwise.
  */
 import type { Command } from "commander";
-import { addCommonOptions, commandContext, type CommonOptions, reportError, writeOutputs } from "../../automation/cli/common";
+import { addCommonOptions, commandContext, type CommonOptions, reportError, writeOutputs, operationOptions } from "../../automation/cli/common";
 import { type CommandRuntime, EXIT } from "../../automation/cli/runtime";
 import { deploy } from "../../automation/deploy";
 import { readBranchHeadFromGitHub } from "../../automation/github/branch";
@@ -34,16 +34,10 @@ async function runDeploy(runtime: CommandRuntime, options: DeployCommandOptions)
   let report;
   try {
     report = await deploy({
-      workDir: context.workDir,
-      stacks: context.stacks,
-      selectStack: context.selectStack,
-      redactor: context.redactor,
-      onProgress: context.onProgress,
+      ...operationOptions(runtime, context),
       branch: options.branch,
       ...(options.message ? { message: options.message } : {}),
       ...(options.expectedCommit ? { expectedCommit: options.expectedCommit, readBranchHead: branchHeadReader(runtime, context.github, options.branch, context.workDir) } : {}),
-      ...(runtime.services.lockRetry ? { lockRetry: runtime.services.lockRetry } : {}),
-      ...(runtime.io.signal ? { signal: runtime.io.signal } : {}),
     });
   } catch (error) {
     reportError(runtime, context.redactor, "deploy refused or aborted", error);

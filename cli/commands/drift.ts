@@ -5,7 +5,7 @@
  * Exit 0 clean, 2 drift, 1 error (an error wins over drift).
  */
 import type { Command } from "commander";
-import { addCommonOptions, commandContext, type CommonOptions, positiveInt, reportError, writeOutputs } from "../../automation/cli/common";
+import { addCommonOptions, commandContext, type CommonOptions, positiveInt, reportError, writeOutputs, operationOptions } from "../../automation/cli/common";
 import { type CommandRuntime, EXIT } from "../../automation/cli/runtime";
 import { detectDrift } from "../../automation/drift";
 import { DEFAULT_DRIFT_IGNORE, type DriftIgnoreRules } from "../../automation/drift-diff";
@@ -60,17 +60,11 @@ async function runDrift(runtime: CommandRuntime, options: DriftCommandOptions): 
   try {
     const ignore = parseIgnoreRules(options.ignore ?? [], options.defaultIgnore ? DEFAULT_DRIFT_IGNORE : {});
     report = await detectDrift({
-      workDir: context.workDir,
-      stacks: context.stacks,
-      selectStack: context.selectStack,
-      redactor: context.redactor,
-      onProgress: context.onProgress,
+      ...operationOptions(runtime, context),
       ignore,
       remediate: options.remediate ?? false,
       confirmProduction: options.confirmProduction ?? false,
       ...(options.parallel ? { parallel: options.parallel } : {}),
-      ...(runtime.services.lockRetry ? { lockRetry: runtime.services.lockRetry } : {}),
-      ...(runtime.io.signal ? { signal: runtime.io.signal } : {}),
     });
   } catch (error) {
     reportError(runtime, context.redactor, "drift detection failed", error);

@@ -6,7 +6,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { parseChangedFiles } from "../../automation/affected";
-import { addCommonOptions, commandContext, type CommonOptions, positiveInt, reportError, writeOutputs } from "../../automation/cli/common";
+import { addCommonOptions, commandContext, type CommonOptions, positiveInt, reportError, writeOutputs, operationOptions } from "../../automation/cli/common";
 import { type CommandRuntime, EXIT } from "../../automation/cli/runtime";
 import { upsertMarkedComments } from "../../automation/github/comments";
 import { requireRepository } from "../../automation/github/context";
@@ -48,15 +48,9 @@ async function runPreview(runtime: CommandRuntime, options: PreviewCommandOption
   let report;
   try {
     report = await preview({
-      workDir: context.workDir,
-      stacks: context.stacks,
-      selectStack: context.selectStack,
-      redactor: context.redactor,
-      onProgress: context.onProgress,
+      ...operationOptions(runtime, context),
       ...(changedFiles ? { changedFiles } : {}),
       ...(options.parallel ? { parallel: options.parallel } : {}),
-      ...(runtime.services.lockRetry ? { lockRetry: runtime.services.lockRetry } : {}),
-      ...(runtime.io.signal ? { signal: runtime.io.signal } : {}),
     });
   } catch (error) {
     reportError(runtime, context.redactor, "preview failed", error);

@@ -74,7 +74,9 @@ describe("toolchain pins", () => {
       assert.ok(names.includes(name), `scripts/toolchain/${name} is missing`);
     }
     for (const name of names) {
-      const tool = fs.readFileSync(path.join(defsDir, name, "tool.sh"), "utf8");
+      // A definition may source a shared one (`source "$DEFS_DIR/<file>"`); check what bash ends up with.
+      const tool = fs.readFileSync(path.join(defsDir, name, "tool.sh"), "utf8").replace(/^source "\$DEFS_DIR\/([\w.-]+)"$/gm, (_, shared: string) =>
+        fs.readFileSync(path.join(defsDir, shared), "utf8"));
       assert.match(tool, /^TOOL_VERSION="\$[A-Z_]+_VERSION"$/m, `${name}/tool.sh must take its version from versions.env`);
       assert.match(tool, /^tool_build\(\) \{$/m, `${name}/tool.sh must define tool_build`);
       const gomod = fs.readFileSync(path.join(defsDir, name, "go.mod"), "utf8");
