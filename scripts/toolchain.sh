@@ -138,7 +138,8 @@ go_build() {
   while kill -0 "$pid" 2>/dev/null; do
     sleep 2
     if (( (SECONDS - t0) % 30 < 2 && SECONDS - t0 >= 30 )); then
-      local last; last="$(grep -v '^[[:space:]]*$' "$BUILD_LOG" | tail -n 1 | cut -c1-100)"
+      # A quiet build leaves the log empty: grep then fails, which must not end the run.
+      local last; last="$(grep -v '^[[:space:]]*$' "$BUILD_LOG" 2>/dev/null | tail -n 1 | cut -c1-100 || true)"
       log "  ... still building $(basename "$out") ($(( SECONDS - t0 )) s elapsed${last:+; last log line: $last})"
       sleep 2
     fi
@@ -155,6 +156,23 @@ go_build() {
 # An interrupted run stops its build instead of leaving it running.
 BUILD_PID=""
 trap '[[ -n "$BUILD_PID" ]] && kill "$BUILD_PID" 2>/dev/null; exit 130' INT TERM
+# No exit is silent: a command that fails where no check expected it (set -e) is named, with
+# the build log's tail, before the script ends.
+on_unexpected_failure() {
+  local rc="$1" line="$2" cmd="$3"
+  trap - ERR
+  [[ -n "$BUILD_PID" ]] && kill "$BUILD_PID" 2>/dev/null
+  printf 'toolchain: error: unexpected failure (exit %s) at scripts/toolchain.sh line %s: %s\n' "$rc" "$line" "$cmd" >&2
+  if [[ -n "${BUILD_LOG:-}" && -s "$BUILD_LOG" ]]; then
+    printf '  last lines of %s:\n' "$BUILD_LOG" >&2
+    tail -n 15 "$BUILD_LOG" | sed 's/^/    /' >&2
+  fi
+  printf '  This is a bug in the toolchain script; run again with GITOPS_TOOLCHAIN_TRACE=1 and report the output.\n' >&2
+  exit "$rc"
+}
+set -o errtrace
+trap 'on_unexpected_failure $? $LINENO "$BASH_COMMAND"' ERR
+[[ "${GITOPS_TOOLCHAIN_TRACE:-0}" == 1 ]] && set -x
 trap '[[ -n "$BUILD_PID" ]] && kill "$BUILD_PID" 2>/dev/null || true' EXIT
 
 # run_logged CMD...: a short build step, logged; fails with the log tail.
