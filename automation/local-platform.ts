@@ -1,24 +1,28 @@
 /**
- * The offline default, end to end: the lab control plane, then the `local`
- * stack deployed onto it with the real engine, then the checks a platform
- * engineer would run next (a preview that must be empty, a drift check that
- * must be clean). Returns typed results; prints nothing.
+ * The offline default, end to end: the lab (control plane, simulated nodes, Git remote)
+ * with this checkout published to its remote, then the `local` stack deployed onto it
+ * with the real engine (which installs Argo CD and hands over to it), then Argo CD's
+ * controllers, until every Application is Synced to the published commit and Healthy, then
+ * the checks a platform engineer would run next (a preview that must be empty, a drift
+ * check that must be clean). Returns typed results; prints nothing.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { type LabOptions, type LabUpResult, labPaths, labUp } from "../lab";
+import { type ApplicationStatus, KubeClient, type LabOptions, type LabUpResult, labPaths, labUp } from "../lab";
+import { waitForApplications } from "../lab/argocd-sync";
 import { deploy } from "./deploy";
 import { detectDrift } from "./drift";
 import type { LocalEngineOptions } from "./engine/local";
+import { LOCAL_STACK_PASSPHRASE } from "./engine/lab-stack";
+import { toolchainBinDir } from "./engine/toolchain";
 import { ConfigurationError } from "./errors";
 import type { ProgressUpdate } from "./operation";
 import { preview } from "./preview";
 import type { DeployReport, DriftReport, PreviewReport } from "./types";
 
-/** The lab stack's passphrase: it guards nothing secret (a loopback lab's own certificates), so it is public. */
-export const LOCAL_STACK_PASSPHRASE = "gitops-lab";
+export { LOCAL_STACK_PASSPHRASE } from "./engine/lab-stack";
 
 export interface LocalPlatformOptions {
   /** Directory with Pulumi.yaml. Default: the current directory. */
@@ -31,18 +35,26 @@ export interface LocalPlatformOptions {
   readonly engine?: Omit<LocalEngineOptions, "envVars">;
   /** State backend. Default: `file://<lab state dir>/pulumi-state`, next to the lab it describes. */
   readonly backendUrl?: string;
+  /** How long to wait for Argo CD to sync everything after `up`. Default 300 s. */
+  readonly reconcileTimeoutMs?: number;
   readonly onProgress?: (update: LocalPlatformProgress) => void;
   readonly signal?: AbortSignal;
 }
 
 export type LocalPlatformProgress =
-  | { readonly kind: "step"; readonly step: "lab" | "stack" | "deploy" | "preview" | "drift"; readonly detail: string }
+  | { readonly kind: "step"; readonly step: "lab" | "stack" | "deploy" | "argocd" | "preview" | "drift"; readonly detail: string }
   | { readonly kind: "lab"; readonly message: string }
   | { readonly kind: "engine"; readonly update: ProgressUpdate };
 
 export interface LocalPlatformReport {
   readonly lab: LabUpResult;
+  /** The commit published to the lab's Git remote, which Argo CD syncs. */
+  readonly commit: string;
+  /** Every Application, Synced to `commit` and Healthy (when Argo CD runs). */
+  readonly applications: readonly ApplicationStatus[];
   readonly kubeconfig: string;
+  /** Where kubectl and the other toolchain binaries are, for the commands a user runs next. */
+  readonly toolchainBin?: string;
   readonly backendUrl: string;
   readonly stackCreated: boolean;
   readonly deploy: DeployReport;
@@ -50,8 +62,8 @@ export interface LocalPlatformReport {
   readonly preview: PreviewReport;
   /** The drift check right after `up`: must be clean. */
   readonly drift: DriftReport;
-  readonly timingsMs: Readonly<Record<"lab" | "deploy" | "preview" | "drift", number>>;
-  /** Deployed, nothing left to change, no drift. */
+  readonly timingsMs: Readonly<Record<"lab" | "deploy" | "argocd" | "preview" | "drift", number>>;
+  /** Deployed, Argo CD synced and healthy, nothing left to change, no drift. */
   readonly ok: boolean;
 }
 
@@ -67,8 +79,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     return [await run(), Date.now() - started];
   };
 
-  progress({ kind: "step", step: "lab", detail: `starting the control plane in ${paths.stateDir}` });
-  const [lab, labMs] = await timed(() => labUp({ ...options.lab, progress: (message: string) => progress({ kind: "lab", message }) }));
+  const labProgress = (message: string): void => progress({ kind: "lab", message });
+  progress({ kind: "step", step: "lab", detail: `starting the lab in ${paths.stateDir}` });
+  const [lab, labMs] = await timed(() => labUp({ ...options.lab, publishFrom: workDir, progress: labProgress }));
+  const commit = lab.published?.commit ?? "";
 
   const stateDir = path.join(paths.stateDir, "pulumi-state");
   fs.mkdirSync(stateDir, { recursive: true });
@@ -86,6 +100,28 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   };
   progress({ kind: "step", step: "deploy", detail: `pulumi up ${stack}` });
   const [deployed, deployMs] = await timed(() => deploy(common));
+
+  // Pulumi has installed Argo CD: start its controllers and wait for them to sync this commit.
+  let applications: ApplicationStatus[] = [];
+  let argocdMs = 0;
+  if (deployed.ok && options.lab?.argocd !== false) {
+    progress({ kind: "step", step: "argocd", detail: `starting Argo CD; waiting for every Application to sync ${commit.slice(0, 12)}` });
+    [applications, argocdMs] = await timed(async () => {
+      await labUp({ ...options.lab, progress: labProgress });
+      const client = KubeClient.fromKubeconfig(paths.kubeconfig);
+      let shown = "";
+      const { applications: apps } = await waitForApplications(client, { revision: commit, required: [`root-${stack}`] }, {
+        timeoutMs: options.reconcileTimeoutMs ?? 300_000,
+        onWaiting: (waiting) => {
+          const line = waiting.join("; ");
+          if (line !== shown) progress({ kind: "lab", message: `argocd: waiting for ${line}` });
+          shown = line;
+        },
+      });
+      return apps;
+    });
+  }
+
   progress({ kind: "step", step: "preview", detail: "a second preview must show no changes" });
   const [previewed, previewMs] = await timed(() => preview(common));
   progress({ kind: "step", step: "drift", detail: "a drift check must be clean" });
@@ -93,14 +129,17 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
 
   return {
     lab,
+    commit,
+    applications,
     kubeconfig: paths.kubeconfig,
+    ...(toolchainBinDir(options.lab?.env) ? { toolchainBin: toolchainBinDir(options.lab?.env) } : {}),
     backendUrl,
     stackCreated,
     deploy: deployed,
     preview: previewed,
     drift,
-    timingsMs: { lab: labMs, deploy: deployMs, preview: previewMs, drift: driftMs },
-    ok: deployed.ok && previewed.ok && !previewed.hasChanges && drift.ok && !drift.drifted,
+    timingsMs: { lab: labMs, deploy: deployMs, argocd: argocdMs, preview: previewMs, drift: driftMs },
+    ok: deployed.ok && (options.lab?.argocd === false || applications.length > 0) && previewed.ok && !previewed.hasChanges && drift.ok && !drift.drifted,
   };
 }
 

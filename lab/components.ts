@@ -1,5 +1,5 @@
 /**
- * The ControlPlane's three components and the exact command lines they run with.
+ * The control plane's components and the exact command lines they run with.
  * Pure: given a config, paths and binaries, it returns specs; tests check the flags
  * (loopback-only binding, TLS everywhere, the controllers list) without starting anything.
  */
@@ -7,22 +7,35 @@ import type { LabConfig } from "./config";
 import type { LabPaths } from "./paths";
 import { firstServiceIp } from "./service-cidr";
 
-/** In start order: the API server needs etcd, the controller manager needs the API server. */
-export const COMPONENTS = ["etcd", "kube-apiserver", "kube-controller-manager"] as const;
+/** The control plane, in start order: the API server needs etcd, the controllers need the API server. */
+export const CONTROL_PLANE = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"] as const;
+/** Simulated nodes (KWOK) and the Git remote Argo CD pulls from. */
+export const CLUSTER_SERVICES = ["kwok", "git-daemon"] as const;
+/** Argo CD's processes, in start order: Redis and the repo server before the controllers that use them. */
+export const ARGOCD_COMPONENTS = ["redis", "argocd-repo-server", "argocd-application-controller", "argocd-applicationset-controller"] as const;
+/** Every component of the lab, in start order. */
+export const COMPONENTS = [...CONTROL_PLANE, ...CLUSTER_SERVICES, ...ARGOCD_COMPONENTS] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
 
 export interface ResolvedBinaries {
   readonly etcd: string;
   readonly kubeApiserver: string;
   readonly kubeControllerManager: string;
+  readonly kubeScheduler: string;
+  readonly kwok: string;
+  readonly git: string;
 }
 
-/** How to ask a component whether it is healthy: an HTTPS GET with a client certificate. */
+/**
+ * How to ask a component whether it is healthy, by the URL's scheme: an HTTPS GET with a
+ * client certificate (ca, cert and key set), a plain HTTP GET, a Redis PING (redis://) or a
+ * TCP connection (git://).
+ */
 export interface HealthProbe {
   readonly url: string;
-  readonly ca: string;
-  readonly cert: string;
-  readonly key: string;
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
   /** The body a healthy component answers (etcd answers JSON, the others "ok"). */
   readonly healthy: (body: string) => boolean;
 }
@@ -34,6 +47,8 @@ export interface ComponentSpec {
   /** Every port it listens on, all on 127.0.0.1; the first is the one users talk to. */
   readonly ports: readonly number[];
   readonly health: HealthProbe;
+  /** Variables added to the lab's own environment for this process. */
+  readonly env?: Readonly<Record<string, string>>;
   /**
    * An argument only this lab's instance has (it names a file in the state dir). It
    * recognises our process in /proc when a pid file is lost or the pid was reused.
@@ -58,7 +73,7 @@ export const CONTROLLERS = [
   "-node-route-controller",
 ].join(",");
 
-const url = (scheme: "http" | "https", port: number): string => `${scheme}://${LOOPBACK}:${port}`;
+export const loopbackUrl = (scheme: "http" | "https" | "redis" | "git", port: number): string => `${scheme}://${LOOPBACK}:${port}`;
 
 export function etcdSpec(config: LabConfig, paths: LabPaths, binary: string): ComponentSpec {
   const { etcdClient, etcdPeer } = config.ports;
@@ -70,11 +85,11 @@ export function etcdSpec(config: LabConfig, paths: LabPaths, binary: string): Co
     args: [
       "--name=gitops-lab",
       dataDir,
-      `--listen-client-urls=${url("https", etcdClient)}`,
-      `--advertise-client-urls=${url("https", etcdClient)}`,
-      `--listen-peer-urls=${url("https", etcdPeer)}`,
-      `--initial-advertise-peer-urls=${url("https", etcdPeer)}`,
-      `--initial-cluster=gitops-lab=${url("https", etcdPeer)}`,
+      `--listen-client-urls=${loopbackUrl("https", etcdClient)}`,
+      `--advertise-client-urls=${loopbackUrl("https", etcdClient)}`,
+      `--listen-peer-urls=${loopbackUrl("https", etcdPeer)}`,
+      `--initial-advertise-peer-urls=${loopbackUrl("https", etcdPeer)}`,
+      `--initial-cluster=gitops-lab=${loopbackUrl("https", etcdPeer)}`,
       "--initial-cluster-state=new",
       // Mutual TLS on loopback too: any local user could otherwise read every Secret.
       `--cert-file=${pki.etcdCert}`,
@@ -88,7 +103,7 @@ export function etcdSpec(config: LabConfig, paths: LabPaths, binary: string): Co
     ],
     ports: [etcdClient, etcdPeer],
     health: {
-      url: `${url("https", etcdClient)}/health`,
+      url: `${loopbackUrl("https", etcdClient)}/health`,
       ca: pki.caCert,
       cert: pki.apiserverEtcdClientCert,
       key: pki.apiserverEtcdClientKey,
@@ -105,7 +120,7 @@ export function apiserverSpec(config: LabConfig, paths: LabPaths, binary: string
     name: "kube-apiserver",
     binary,
     args: [
-      `--etcd-servers=${url("https", config.ports.etcdClient)}`,
+      `--etcd-servers=${loopbackUrl("https", config.ports.etcdClient)}`,
       `--etcd-cafile=${pki.caCert}`,
       `--etcd-certfile=${pki.apiserverEtcdClientCert}`,
       `--etcd-keyfile=${pki.apiserverEtcdClientKey}`,
@@ -128,7 +143,7 @@ export function apiserverSpec(config: LabConfig, paths: LabPaths, binary: string
     ],
     ports: [config.ports.apiserver],
     health: {
-      url: `${url("https", config.ports.apiserver)}/readyz`,
+      url: `${loopbackUrl("https", config.ports.apiserver)}/readyz`,
       ca: pki.caCert,
       cert: pki.adminCert,
       key: pki.adminKey,
@@ -170,7 +185,37 @@ export function controllerManagerSpec(config: LabConfig, paths: LabPaths, binary
     ],
     ports: [config.ports.controllerManager],
     health: {
-      url: `${url("https", config.ports.controllerManager)}/healthz`,
+      url: `${loopbackUrl("https", config.ports.controllerManager)}/healthz`,
+      ca: pki.caCert,
+      cert: pki.adminCert,
+      key: pki.adminKey,
+      healthy: (body) => body.trim() === "ok",
+    },
+    signature: kubeconfig,
+  };
+}
+
+export function schedulerSpec(config: LabConfig, paths: LabPaths, binary: string): ComponentSpec {
+  const pki = paths.pki;
+  const kubeconfig = `--kubeconfig=${paths.schedulerKubeconfig}`;
+  return {
+    name: "kube-scheduler",
+    binary,
+    args: [
+      kubeconfig,
+      // As for the controller manager: no delegated authentication, so only the
+      // always-allowed /healthz, /readyz and /livez are served.
+      `--bind-address=${LOOPBACK}`,
+      `--secure-port=${config.ports.scheduler}`,
+      `--tls-cert-file=${pki.schedulerServingCert}`,
+      `--tls-private-key-file=${pki.schedulerServingKey}`,
+      `--client-ca-file=${pki.caCert}`,
+      "--leader-elect=false",
+      "--profiling=false",
+    ],
+    ports: [config.ports.scheduler],
+    health: {
+      url: `${loopbackUrl("https", config.ports.scheduler)}/healthz`,
       ca: pki.caCert,
       cert: pki.adminCert,
       key: pki.adminKey,
@@ -184,14 +229,22 @@ export function controllerManagerSpec(config: LabConfig, paths: LabPaths, binary
  * Bare names in place of resolved paths: enough to observe, stop or report on a running
  * lab (which never needs the binaries), so `status` and `down` work without a toolchain.
  */
-export const UNRESOLVED_BINARIES: ResolvedBinaries = { etcd: "etcd", kubeApiserver: "kube-apiserver", kubeControllerManager: "kube-controller-manager" };
+export const UNRESOLVED_BINARIES: ResolvedBinaries = {
+  etcd: "etcd",
+  kubeApiserver: "kube-apiserver",
+  kubeControllerManager: "kube-controller-manager",
+  kubeScheduler: "kube-scheduler",
+  kwok: "kwok",
+  git: "git",
+};
 
-/** The three specs, in start order. */
+/** The control plane's specs, in start order. */
 export function controlPlaneSpecs(config: LabConfig, paths: LabPaths, binaries: ResolvedBinaries = UNRESOLVED_BINARIES): readonly ComponentSpec[] {
   return [
     etcdSpec(config, paths, binaries.etcd),
     apiserverSpec(config, paths, binaries.kubeApiserver),
     controllerManagerSpec(config, paths, binaries.kubeControllerManager),
+    schedulerSpec(config, paths, binaries.kubeScheduler),
   ];
 }
 

@@ -13,9 +13,40 @@ export interface LabPorts {
   readonly apiserver: number;
   /** kube-controller-manager's secure (healthz) port. */
   readonly controllerManager: number;
+  /** kube-scheduler's secure (healthz) port. */
+  readonly scheduler: number;
+  /** KWOK's server (healthz, metrics). */
+  readonly kwok: number;
+  /** `git daemon`: the lab's Git remote, git://127.0.0.1:<port>/<repository>.git. */
+  readonly gitDaemon: number;
+  readonly redis: number;
+  /** Argo CD's repo server (gRPC) and its metrics/healthz port. */
+  readonly repoServer: number;
+  readonly repoServerMetrics: number;
+  /** Argo CD's application controller: metrics and /healthz. */
+  readonly applicationControllerMetrics: number;
+  /** Argo CD's ApplicationSet controller: metrics, probes (/healthz) and its webhook listener. */
+  readonly applicationSetMetrics: number;
+  readonly applicationSetProbe: number;
+  readonly applicationSetWebhook: number;
 }
 
-export const DEFAULT_PORTS: LabPorts = { etcdClient: 23790, etcdPeer: 23800, apiserver: 26443, controllerManager: 20257 };
+export const DEFAULT_PORTS: LabPorts = {
+  etcdClient: 23790,
+  etcdPeer: 23800,
+  apiserver: 26443,
+  controllerManager: 20257,
+  scheduler: 20259,
+  kwok: 20247,
+  gitDaemon: 29418,
+  redis: 26379,
+  repoServer: 28081,
+  repoServerMetrics: 28084,
+  applicationControllerMetrics: 28082,
+  applicationSetMetrics: 28085,
+  applicationSetProbe: 28086,
+  applicationSetWebhook: 28087,
+};
 
 /** Environment variable overriding each port. */
 export const PORT_ENV: Readonly<Record<keyof LabPorts, string>> = {
@@ -23,13 +54,30 @@ export const PORT_ENV: Readonly<Record<keyof LabPorts, string>> = {
   etcdPeer: "GITOPS_LAB_ETCD_PEER_PORT",
   apiserver: "GITOPS_LAB_APISERVER_PORT",
   controllerManager: "GITOPS_LAB_CONTROLLER_MANAGER_PORT",
+  scheduler: "GITOPS_LAB_SCHEDULER_PORT",
+  kwok: "GITOPS_LAB_KWOK_PORT",
+  gitDaemon: "GITOPS_LAB_GIT_PORT",
+  redis: "GITOPS_LAB_REDIS_PORT",
+  repoServer: "GITOPS_LAB_REPO_SERVER_PORT",
+  repoServerMetrics: "GITOPS_LAB_REPO_SERVER_METRICS_PORT",
+  applicationControllerMetrics: "GITOPS_LAB_APPLICATION_CONTROLLER_PORT",
+  applicationSetMetrics: "GITOPS_LAB_APPLICATIONSET_METRICS_PORT",
+  applicationSetProbe: "GITOPS_LAB_APPLICATIONSET_PROBE_PORT",
+  applicationSetWebhook: "GITOPS_LAB_APPLICATIONSET_WEBHOOK_PORT",
 };
 
-/** Paths of the three binaries; unset ones are resolved by lab/binaries.ts. */
+/** Paths of the lab's binaries; unset ones are resolved by lab/binaries.ts. */
 export interface LabBinaryPaths {
   readonly etcd?: string;
   readonly kubeApiserver?: string;
   readonly kubeControllerManager?: string;
+  readonly kubeScheduler?: string;
+  readonly kwok?: string;
+  readonly git?: string;
+  readonly redisServer?: string;
+  readonly argocd?: string;
+  readonly helm?: string;
+  readonly kustomize?: string;
 }
 
 /** Progress messages for a human; the library itself never prints. */
@@ -51,6 +99,16 @@ export interface LabOptions {
   readonly progress?: LabProgress;
   /** Environment to read overrides from; default process.env (tests pass their own). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Run Argo CD's controllers (once Pulumi has installed Argo CD into the lab). Default true;
+   * false leaves a running Argo CD alone on `up` and never starts it.
+   */
+  readonly argocd?: boolean;
+  /**
+   * A Git working tree whose HEAD `up` publishes to the lab's Git remote (branch main).
+   * Default: none (nothing is published).
+   */
+  readonly publishFrom?: string;
 }
 
 export interface LabConfig {
@@ -63,6 +121,8 @@ export interface LabConfig {
   readonly progress: LabProgress;
   readonly env: NodeJS.ProcessEnv;
   readonly binaries: LabBinaryPaths;
+  readonly argocd: boolean;
+  readonly publishFrom?: string;
 }
 
 export const DEFAULT_SERVICE_CIDR = "10.96.0.0/16";
@@ -87,6 +147,8 @@ export function resolveLabConfig(options: LabOptions = {}): LabConfig {
     progress: options.progress ?? (() => undefined),
     env,
     binaries: options.binaries ?? {},
+    argocd: options.argocd ?? true,
+    ...(options.publishFrom ? { publishFrom: options.publishFrom } : {}),
   };
 }
 
@@ -102,12 +164,7 @@ function resolvePorts(given: Partial<LabPorts>, env: NodeJS.ProcessEnv): LabPort
     }
     return DEFAULT_PORTS[key];
   };
-  const ports: LabPorts = {
-    etcdClient: pick("etcdClient"),
-    etcdPeer: pick("etcdPeer"),
-    apiserver: pick("apiserver"),
-    controllerManager: pick("controllerManager"),
-  };
+  const ports = Object.fromEntries((Object.keys(DEFAULT_PORTS) as (keyof LabPorts)[]).map((key) => [key, pick(key)])) as unknown as LabPorts;
   const values = Object.values(ports);
   if (new Set(values).size !== values.length) throw new Error(`lab ports must be distinct: ${JSON.stringify(ports)}`);
   return ports;

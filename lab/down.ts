@@ -1,13 +1,14 @@
 /**
- * `lab down`: stop every component (controller manager first, etcd last, so nothing
- * writes to a stopped store), keep the data unless purge is asked for.
+ * `lab down`: stop every component in reverse start order (Argo CD first, etcd last, so
+ * nothing writes to a stopped store), keep the data unless purge is asked for.
  */
 import * as fs from "node:fs";
-import { controlPlaneSpecs, type ComponentName } from "./components";
+import type { ComponentName } from "./components";
 import { resolveLabConfig, type LabOptions } from "./config";
 import { LabLock } from "./lock";
 import { labPathsFor } from "./paths";
 import { findComponentProcesses, locateComponent, stopProcess } from "./processes";
+import { labSpecs } from "./specs";
 
 export interface LabDownOptions extends LabOptions {
   /** Also delete the state directory: certificates, etcd data, logs. */
@@ -39,7 +40,7 @@ export async function labDown(options: LabDownOptions = {}): Promise<LabDownResu
   const lock = await LabLock.acquire(paths.lock, config.stopTimeoutMs + 30_000, (owner) => config.progress(`waiting for another gitops lab command (pid ${owner})`));
   const stopped: StoppedComponent[] = [];
   try {
-    for (const spec of [...controlPlaneSpecs(config, paths)].reverse()) {
+    for (const spec of labSpecs(config, paths).reverse()) {
       // The pid file's process, plus any instance started by hand or whose pid file was lost.
       const located = locateComponent(spec, paths).pid;
       const pids = [...new Set([...(located === undefined ? [] : [located]), ...findComponentProcesses(spec)])];

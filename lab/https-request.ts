@@ -19,7 +19,7 @@ export interface HttpsResponse {
 export function httpsRequest(
   url: string,
   tls: TlsIdentity,
-  options: { method?: string; body?: unknown; timeoutMs?: number } = {},
+  options: { method?: string; body?: unknown; timeoutMs?: number; contentType?: string } = {},
 ): Promise<HttpsResponse> {
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   const timeoutMs = options.timeoutMs ?? 5_000;
@@ -33,7 +33,7 @@ export function httpsRequest(
         key: tls.key,
         // No pooling: a probe must not be answered by a connection to a process that was just replaced.
         agent: false,
-        headers: { accept: "application/json", ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}) },
+        headers: { accept: "application/json", ...(payload ? { "content-type": options.contentType ?? "application/json", "content-length": Buffer.byteLength(payload) } : {}) },
       },
       (response) => {
         let body = "";

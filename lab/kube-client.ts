@@ -57,6 +57,13 @@ export class KubeClient {
     return JSON.parse(response.body) as T;
   }
 
+  /** A JSON merge patch; returns the patched object. */
+  async patch<T = Record<string, unknown>>(path: string, patch: unknown): Promise<T> {
+    const response = await httpsRequest(`${this.server}${path}`, this.tls, { method: "PATCH", body: patch, timeoutMs: 10_000, contentType: "application/merge-patch+json" });
+    if (response.status < 200 || response.status >= 300) throw new KubeApiError("PATCH", path, response);
+    return JSON.parse(response.body) as T;
+  }
+
   /** Deletes; a 404 (already gone) is not an error. */
   async delete(path: string): Promise<void> {
     const response = await this.request("DELETE", path);

@@ -1,6 +1,6 @@
 /**
  * Kubeconfig files for the lab: the user's (context `gitops-lab`, admin certificate) and
- * the controller manager's. Credentials are embedded, not referenced by path, so the
+ * the controllers' own. Credentials are embedded, not referenced by path, so the
  * file keeps working when copied or merged into ~/.kube/config.
  */
 import * as fs from "node:fs";
@@ -44,26 +44,23 @@ export function writeKubeconfig(file: string, content: string): boolean {
   return true;
 }
 
+/** Who reads each kubeconfig the lab writes: those processes must restart when it changes. */
+export type KubeconfigReader = "admin" | "kube-controller-manager" | "kube-scheduler";
+
 /**
- * Writes the user's kubeconfig and the controller manager's from the current certificates.
- * Returns whether the controller manager's changed: it reads the file only at start.
+ * Writes the user's kubeconfig (also used by KWOK and Argo CD) and the controllers' own, from
+ * the current certificates. Returns whose kubeconfig changed: processes read it only at start.
  */
-export function writeLabKubeconfigs(config: LabConfig, paths: LabPaths): boolean {
+export function writeLabKubeconfigs(config: LabConfig, paths: LabPaths): KubeconfigReader[] {
   const server = `https://${LOOPBACK}:${config.ports.apiserver}`;
   const read = (file: string): string => fs.readFileSync(file, "utf8");
   const caPem = read(paths.pki.caCert);
-  writeKubeconfig(
-    paths.kubeconfig,
-    renderKubeconfig({ server, caPem, clientCertPem: read(paths.pki.adminCert), clientKeyPem: read(paths.pki.adminKey), user: "gitops-lab-admin" }),
-  );
-  return writeKubeconfig(
-    paths.controllerManagerKubeconfig,
-    renderKubeconfig({
-      server,
-      caPem,
-      clientCertPem: read(paths.pki.controllerManagerClientCert),
-      clientKeyPem: read(paths.pki.controllerManagerClientKey),
-      user: "system:kube-controller-manager",
-    }),
-  );
+  const files = [
+    { reader: "admin", file: paths.kubeconfig, cert: paths.pki.adminCert, key: paths.pki.adminKey, user: "gitops-lab-admin" },
+    { reader: "kube-controller-manager", file: paths.controllerManagerKubeconfig, cert: paths.pki.controllerManagerClientCert, key: paths.pki.controllerManagerClientKey, user: "system:kube-controller-manager" },
+    { reader: "kube-scheduler", file: paths.schedulerKubeconfig, cert: paths.pki.schedulerClientCert, key: paths.pki.schedulerClientKey, user: "system:kube-scheduler" },
+  ] as const;
+  return files
+    .filter((f) => writeKubeconfig(f.file, renderKubeconfig({ server, caPem, clientCertPem: read(f.cert), clientKeyPem: read(f.key), user: f.user })))
+    .map((f) => f.reader);
 }

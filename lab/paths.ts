@@ -22,6 +22,10 @@ export interface PkiPaths {
   readonly controllerManagerClientKey: string;
   readonly controllerManagerServingCert: string;
   readonly controllerManagerServingKey: string;
+  readonly schedulerClientCert: string;
+  readonly schedulerClientKey: string;
+  readonly schedulerServingCert: string;
+  readonly schedulerServingKey: string;
   readonly serviceAccountKey: string;
   readonly serviceAccountPub: string;
 }
@@ -40,6 +44,12 @@ export interface LabPaths {
   readonly kubeconfig: string;
   /** kube-controller-manager's own kubeconfig (CN=system:kube-controller-manager). */
   readonly controllerManagerKubeconfig: string;
+  /** kube-scheduler's own kubeconfig (CN=system:kube-scheduler). */
+  readonly schedulerKubeconfig: string;
+  /** Bare repositories `git daemon` serves (the lab's Git remote). */
+  readonly gitDir: string;
+  /** Argo CD's local data: TLS, SSH and GnuPG directories, and Redis' working directory. */
+  readonly argocdDir: string;
   log(component: ComponentName): string;
   pidFile(component: ComponentName): string;
 }
@@ -69,6 +79,10 @@ export function labPathsFor(stateDir: string): LabPaths {
       controllerManagerClientKey: p("controller-manager-client.key"),
       controllerManagerServingCert: p("controller-manager-serving.crt"),
       controllerManagerServingKey: p("controller-manager-serving.key"),
+      schedulerClientCert: p("scheduler-client.crt"),
+      schedulerClientKey: p("scheduler-client.key"),
+      schedulerServingCert: p("scheduler-serving.crt"),
+      schedulerServingKey: p("scheduler-serving.key"),
       serviceAccountKey: p("sa.key"),
       serviceAccountPub: p("sa.pub"),
     },
@@ -77,6 +91,9 @@ export function labPathsFor(stateDir: string): LabPaths {
     pidsDir,
     kubeconfig: path.join(stateDir, "kubeconfig"),
     controllerManagerKubeconfig: path.join(stateDir, "controller-manager.kubeconfig"),
+    schedulerKubeconfig: path.join(stateDir, "scheduler.kubeconfig"),
+    gitDir: path.join(stateDir, "git"),
+    argocdDir: path.join(stateDir, "argocd"),
     log: (component) => path.join(logsDir, `${component}.log`),
     pidFile: (component) => path.join(pidsDir, `${component}.pid`),
   };

@@ -58,6 +58,9 @@ export function certificatePlan(config: LabConfig, paths: LabPaths): readonly Ce
     // The CN the bootstrap RBAC policy grants the controller manager's permissions to.
     { name: "controller-manager-client", cert: pki.controllerManagerClientCert, key: pki.controllerManagerClientKey, subject: "/CN=system:kube-controller-manager", usage: "client", sans: [] },
     { name: "controller-manager-serving", cert: pki.controllerManagerServingCert, key: pki.controllerManagerServingKey, subject: "/CN=kube-controller-manager", usage: "server", sans: LOCAL_SANS },
+    // The CN the bootstrap RBAC policy grants the scheduler's permissions to.
+    { name: "scheduler-client", cert: pki.schedulerClientCert, key: pki.schedulerClientKey, subject: "/CN=system:kube-scheduler", usage: "client", sans: [] },
+    { name: "scheduler-serving", cert: pki.schedulerServingCert, key: pki.schedulerServingKey, subject: "/CN=kube-scheduler", usage: "server", sans: LOCAL_SANS },
   ];
 }
 

@@ -100,7 +100,7 @@ export async function startComponent(spec: ComponentSpec, paths: LabPaths): Prom
   try {
     fs.writeSync(log, `\n=== ${new Date().toISOString()} gitops lab: starting ${spec.binary} ${spec.args.join(" ")}\n`);
     // detached: own process group, so a Ctrl-C in the terminal that ran `lab up` does not reach it.
-    const child = spawn(spec.binary, [...spec.args], { detached: true, stdio: ["ignore", log, log], cwd: paths.stateDir });
+    const child = spawn(spec.binary, [...spec.args], { detached: true, stdio: ["ignore", log, log], cwd: paths.stateDir, env: { ...process.env, ...spec.env } });
     await new Promise<void>((resolve, reject) => {
       child.once("spawn", resolve);
       child.once("error", (e) => reject(new Error(`cannot start ${spec.name} (${spec.binary}): ${e.message}`)));

@@ -2,12 +2,15 @@
  * LabStatus: what each component is doing right now. Observation (pid files, /proc,
  * health probes) is separate from classification, which is pure and unit-tested.
  */
-import { LOOPBACK, controlPlaneSpecs, type ComponentName, type ComponentSpec } from "./components";
+import { listApplications, type ApplicationStatus } from "./argocd-processes";
+import { ARGOCD_COMPONENTS, LOOPBACK, type ComponentName, type ComponentSpec } from "./components";
 import { resolveLabConfig, type LabConfig, type LabOptions } from "./config";
 import { probe, readyzFailures, type HealthResult } from "./health";
 import { LAB_CONTEXT } from "./kubeconfig";
 import { labPathsFor, type LabPaths } from "./paths";
+import { KubeClient } from "./kube-client";
 import { locateComponent, runsWithArgs } from "./processes";
+import { labSpecs } from "./specs";
 
 export type ComponentState = "running" | "unhealthy" | "stopped";
 
@@ -40,11 +43,16 @@ export interface LabStatus {
   readonly kubeconfig: string;
   readonly context: string;
   readonly server: string;
-  /** Every component running and healthy. */
+  /**
+   * Every component running and healthy. Argo CD's processes count only when one of them
+   * runs: a lab without Argo CD (not installed yet, or left out) is healthy.
+   */
   readonly healthy: boolean;
   readonly components: readonly ComponentStatus[];
   /** The apiserver's /readyz: ok, or its failing checks / the connection error. */
   readonly readyz: { readonly ok: boolean; readonly detail: string };
+  /** Argo CD's Applications with their sync and health status (empty without Argo CD). */
+  readonly applications: readonly ApplicationStatus[];
 }
 
 export function classifyComponent(observed: Pick<ComponentObservation, "pid" | "pidFile" | "health">): { state: ComponentState; stalePidFile: boolean } {
@@ -100,14 +108,23 @@ export async function observeLab(
     kubeconfig: paths.kubeconfig,
     context: LAB_CONTEXT,
     server: apiserverUrl(config.ports.apiserver),
-    healthy: components.every((c) => c.state === "running"),
+    healthy: labHealthy(components),
     components,
     readyz,
+    applications: readyz.ok ? await listApplications(KubeClient.fromKubeconfig(paths.kubeconfig)).catch(() => []) : [],
   };
+}
+
+/** Pure: the verdict over the components' states. */
+export function labHealthy(components: readonly Pick<ComponentStatus, "name" | "state">[]): boolean {
+  const isArgo = (c: { name: ComponentName }): boolean => (ARGOCD_COMPONENTS as readonly string[]).includes(c.name);
+  const argo = components.filter(isArgo);
+  const argoHealthy = argo.every((c) => c.state === "running") || argo.every((c) => c.state === "stopped");
+  return argoHealthy && components.filter((c) => !isArgo(c)).every((c) => c.state === "running");
 }
 
 export async function labStatus(options: LabOptions = {}): Promise<LabStatus> {
   const config = resolveLabConfig(options);
   const paths = labPathsFor(config.stateDir);
-  return observeLab(config, paths, controlPlaneSpecs(config, paths));
+  return observeLab(config, paths, labSpecs(config, paths));
 }

@@ -1,20 +1,26 @@
 /**
- * `lab up`: bring the ControlPlane to healthy, doing as little as possible. A healthy lab
- * is left alone (a few loopback probes, well under a second). Otherwise each component,
- * in dependency order, is kept if healthy, given a grace period if alive but failing
- * (it may still be starting, or waiting for a restarted etcd), restarted if hung or dead.
+ * `lab up`: bring the lab to healthy, doing as little as possible, tier by tier: the control
+ * plane, then the simulated nodes and the Git remote, then Argo CD's processes (once Pulumi
+ * has installed Argo CD). A healthy lab is left alone (a few loopback probes, well under a
+ * second). Otherwise each component, in dependency order, is kept if healthy, given a grace
+ * period if alive but failing (it may still be starting, or waiting for a restarted etcd),
+ * restarted if hung or dead.
  */
 import * as fs from "node:fs";
-import { resolveBinaries } from "./binaries";
-import { COMPONENTS, controlPlaneSpecs, type ComponentName, type ComponentSpec } from "./components";
+import { argocdInstalled, argocdSpecs } from "./argocd-processes";
+import { resolveArgoCdBinaries, resolveBinaries } from "./binaries";
+import { ARGOCD_COMPONENTS, COMPONENTS, controlPlaneSpecs, UNRESOLVED_BINARIES, type ComponentName, type ComponentSpec } from "./components";
 import { PORT_ENV, resolveLabConfig, type LabConfig, type LabOptions, type LabPorts } from "./config";
 import { ComponentStartError, PortInUseError } from "./errors";
+import { ensureBareRepository, gitDaemonSpec, publishRepository, type PublishResult } from "./git-remote";
 import { waitHealthy } from "./health";
 import { KubeClient } from "./kube-client";
-import { writeLabKubeconfigs } from "./kubeconfig";
+import { writeLabKubeconfigs, type KubeconfigReader } from "./kubeconfig";
 import { LabLock } from "./lock";
+import { ensureNodes, kwokSpec } from "./nodes";
 import { labPathsFor, type LabPaths } from "./paths";
 import { ensurePki } from "./pki";
+import { labSpecs } from "./specs";
 import { isAlive, locateComponent, logTail, startComponent, stopProcess } from "./processes";
 import { isPortFree, portHolder } from "./sockets";
 import { classifyComponent, observeComponent, observeLab, type ComponentObservation, type LabStatus } from "./status";
@@ -27,11 +33,27 @@ export interface LabUpResult {
   /** The subset that was running before: crashed (stale pid file), hung, or started with an earlier configuration. */
   readonly restarted: readonly ComponentName[];
   readonly certificatesIssued: readonly string[];
+  /** Simulated nodes created by this call. */
+  readonly nodesCreated: readonly string[];
+  /**
+   * Argo CD's processes: running, left out (`argocd: false`), or waiting for Pulumi to install
+   * Argo CD into the lab (its CRDs and config), which the local stack does.
+   */
+  readonly argocd: "running" | "disabled" | "not installed";
+  /** What was published to the lab's Git remote, when `publishFrom` was given. */
+  readonly published?: PublishResult;
   readonly durationMs: number;
   readonly status: LabStatus;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Who must restart when a kubeconfig they read at start changed. */
+const KUBECONFIG_READERS: Readonly<Record<KubeconfigReader, readonly ComponentName[]>> = {
+  admin: ["kwok", ...ARGOCD_COMPONENTS.filter((c) => c !== "redis")],
+  "kube-controller-manager": ["kube-controller-manager"],
+  "kube-scheduler": ["kube-scheduler"],
+};
 
 export async function labUp(options: LabOptions = {}): Promise<LabUpResult> {
   const startedAt = Date.now();
@@ -40,58 +62,91 @@ export async function labUp(options: LabOptions = {}): Promise<LabUpResult> {
   fs.mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
   const lock = await LabLock.acquire(paths.lock, config.readyTimeoutMs, (owner) => config.progress(`waiting for another gitops lab command (pid ${owner})`));
   try {
-    const specs = controlPlaneSpecs(config, paths);
-    const before = await Promise.all(specs.map((spec) => observeComponent(spec, paths)));
-    if (before.every((o) => classifyComponent(o).state === "running" && !o.outdated)) {
-      // Rewritten only if deleted or changed; cheap, and needs neither binaries nor openssl.
-      writeLabKubeconfigs(config, paths);
-      const status = await observeLab(config, paths, specs, before);
-      return { alreadyRunning: true, started: [], restarted: [], certificatesIssued: [], durationMs: Date.now() - startedAt, status };
-    }
-    return await bringUp(config, paths, startedAt, before);
+    return await bringUp(config, paths, startedAt);
   } finally {
     lock.release();
   }
 }
 
-async function bringUp(config: LabConfig, paths: LabPaths, startedAt: number, before: readonly ComponentObservation[]): Promise<LabUpResult> {
+async function bringUp(config: LabConfig, paths: LabPaths, startedAt: number): Promise<LabUpResult> {
   const { progress } = config;
+  const deadline = startedAt + config.readyTimeoutMs;
+  const before = new Map((await Promise.all(labSpecs(config, paths, config).map(async (spec) => [spec.name, await observeComponent(spec, paths)] as const))));
+  const healthy = (name: ComponentName): boolean => {
+    const o = before.get(name);
+    return o !== undefined && classifyComponent(o).state === "running" && !o.outdated;
+  };
   fs.writeFileSync(paths.marker, "gitops lab state directory; `gitops lab down --purge` removes it\n");
-  const binaries = resolveBinaries(config.binaries, config.env);
+
+  // Certificates and kubeconfigs are rewritten only when missing or changed (cheap checks:
+  // a running lab needs neither openssl nor the binaries).
   const issued = await ensurePki(config, paths);
   if (issued.length > 0) progress(`certificates issued: ${issued.join(", ")}`);
-  const controllerManagerKubeconfigChanged = writeLabKubeconfigs(config, paths);
+  const changedReaders = writeLabKubeconfigs(config, paths);
   // Running components that must restart although their flags are unchanged: all of them
-  // under a new CA (etcd and the apiserver load trust bundles only at start), and the
-  // controller manager when its kubeconfig (e.g. the apiserver's port) changed.
-  const mustRestart = new Set<ComponentName>(
-    issued.includes("ca") ? COMPONENTS : controllerManagerKubeconfigChanged ? ["kube-controller-manager"] : [],
-  );
-  const deadline = startedAt + config.readyTimeoutMs;
-  const specs = controlPlaneSpecs(config, paths, binaries);
-  // Every port a stopped component needs, checked before anything starts: a conflict on
-  // the controller manager's port should not leave a half-started lab behind.
-  for (const spec of specs) if (locateComponent(spec, paths).pid === undefined) await requireFreePorts(spec, config);
+  // under a new CA (trust bundles and kubeconfigs are read only at start), and the readers
+  // of a kubeconfig that changed (e.g. the apiserver's port).
+  const mustRestart = new Set<ComponentName>(issued.includes("ca") ? COMPONENTS : changedReaders.flatMap((r) => KUBECONFIG_READERS[r]));
+
   const started: ComponentName[] = [];
   const restarted: ComponentName[] = [];
-  for (const [i, spec] of specs.entries()) {
-    // The first observation still holds until something was (re)started; a hung component
-    // would otherwise cost another probe timeout.
-    const current = started.length === 0 ? before[i] : await observeComponent(spec, paths);
-    const observed = { ...current, outdated: current.outdated || (current.pid !== undefined && mustRestart.has(spec.name)) };
-    const outcome = await ensureComponent(spec, observed, config, paths, deadline);
-    if (outcome !== "kept") started.push(spec.name);
-    if (outcome === "restarted") restarted.push(spec.name);
+  const ensureAll = async (specs: readonly ComponentSpec[]): Promise<void> => {
+    // Every port a stopped component needs, checked before anything starts: a conflict on
+    // the last one's port should not leave a half-started tier behind.
+    for (const spec of specs) if (locateComponent(spec, paths).pid === undefined) await requireFreePorts(spec, config);
+    for (const spec of specs) {
+      // The first observation still holds until something was (re)started; a hung component
+      // would otherwise cost another probe timeout.
+      const current = started.length === 0 && before.has(spec.name) ? before.get(spec.name)! : await observeComponent(spec, paths);
+      const observed = { ...current, outdated: current.outdated || (current.pid !== undefined && mustRestart.has(spec.name)) };
+      const outcome = await ensureComponent(spec, observed, config, paths, deadline);
+      if (outcome !== "kept") started.push(spec.name);
+      if (outcome === "restarted") restarted.push(spec.name);
+    }
+  };
+
+  // 1. The control plane, then the simulated nodes and the Git remote.
+  const nothingToStart = [...before.keys()].every(healthy) && mustRestart.size === 0;
+  const binaries = nothingToStart ? UNRESOLVED_BINARIES : resolveBinaries(config.binaries, config.env);
+  await ensureAll(controlPlaneSpecs(config, paths, binaries));
+  if (started.length > 0) {
+    progress("waiting for the default ServiceAccount (created by the controller manager)");
+    await waitForDefaultServiceAccount(paths, deadline);
   }
-  progress("waiting for the default ServiceAccount (created by the controller manager)");
-  await waitForDefaultServiceAccount(paths, deadline);
+  fs.mkdirSync(paths.gitDir, { recursive: true });
+  await ensureAll([kwokSpec(config, paths, binaries.kwok), gitDaemonSpec(config, paths, binaries.git)]);
+  const client = KubeClient.fromKubeconfig(paths.kubeconfig);
+  const nodesCreated = await ensureNodes(client);
+  if (nodesCreated.length > 0) progress(`simulated nodes created: ${nodesCreated.join(", ")}`);
+  await ensureBareRepository(paths, undefined, binaries.git);
+  const published = config.publishFrom ? await publishRepository(config, paths, config.publishFrom, binaries.git) : undefined;
+  if (published && !published.unchanged) progress(`published ${published.commit.slice(0, 12)} to ${published.url} (${published.branch})`);
+
+  // 2. Argo CD, once Pulumi has installed it into the lab.
+  let argocd: LabUpResult["argocd"] = "disabled";
+  if (config.argocd) {
+    const install = await argocdInstalled(client);
+    if (!install.installed) {
+      argocd = "not installed";
+      progress(`argocd: not installed yet (missing ${install.missing.join(", ")}); deploy the local stack, then run \`gitops lab up\` again`);
+    } else {
+      const argoSpecs = argocdSpecs(config, paths, resolveArgoCdBinaries(config.binaries, config.env));
+      for (const dir of ["tls", "ssh", "gnupg", "gpg-source", "redis"]) fs.mkdirSync(`${paths.argocdDir}/${dir}`, { recursive: true, mode: 0o700 });
+      await ensureAll(argoSpecs);
+      argocd = "running";
+    }
+  }
+
   return {
-    alreadyRunning: false,
+    alreadyRunning: started.length === 0 && nodesCreated.length === 0,
     started,
     restarted,
     certificatesIssued: issued,
+    nodesCreated,
+    argocd,
+    ...(published ? { published } : {}),
     durationMs: Date.now() - startedAt,
-    status: await observeLab(config, paths, controlPlaneSpecs(config, paths, binaries)),
+    status: await observeLab(config, paths, labSpecs(config, paths, config)),
   };
 }
 

@@ -139,8 +139,8 @@ const tenantSchema = z
 
 const argocdSchema = z
   .object({
-    /** Git repository Argo CD syncs from (this repository). */
-    repoUrl: z.string().regex(/^(https:\/\/|git@|file:\/\/)/, "an https://, git@ or file:// Git URL"),
+    /** Git repository Argo CD syncs from (this repository); git:// is the lab's `git daemon`. */
+    repoUrl: z.string().regex(/^(https:\/\/|git@|ssh:\/\/|git:\/\/|file:\/\/)/, "an https://, ssh://, git@, git:// or file:// Git URL"),
     targetRevision: z.string().min(1).default("main"),
     /** `chart` installs the pinned argo-helm chart; `manifests` applies upstream install manifests from a local directory. */
     install: z.enum(["chart", "manifests"]).default("chart"),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Provides the binaries the platform's tests and the local lab need, offline if need be:
 #   pulumi, pulumi-language-nodejs, pulumi-resource-random, pulumi-resource-kubernetes
-#   and, with --lab, etcd and kube-apiserver.
+#   and, with --lab, the local lab's etcd, kube-apiserver, kube-controller-manager,
+#   kube-scheduler, kubectl, KWOK, Argo CD and Helm.
 #
 # For each binary, in this order:
 #   1. a binary already in the cache (or on PATH / in ~/.pulumi/plugins) at the pinned version;
@@ -24,10 +25,11 @@ usage() {
 Usage: bash scripts/toolchain.sh [--lab] [--print-env | --json] [--only NAME]... [--offline] [--rebuild NAME]
 
 Provides the Pulumi engine, the Node.js language host and the random and kubernetes
-providers (and etcd + kube-apiserver with --lab) in the user cache, then writes
+providers (and the lab's binaries with --lab) in the user cache, then writes
 <cache>/toolchain.env.
 
-  --lab           also provide etcd and kube-apiserver (local lab)
+  --lab           also provide the local lab's binaries (etcd, kube-apiserver,
+                  kube-controller-manager, kube-scheduler, kubectl, kwok, argocd, helm)
   --print-env     print `export ...` lines on stdout (progress stays on stderr):
                     eval "$(bash scripts/toolchain.sh --print-env)"
   --json          print the resolved paths as JSON on stdout
@@ -127,7 +129,9 @@ require_go() {
 }
 
 # go_build WORKDIR OUTPUT PACKAGE [go build flags...]: runs in the background, logs to
-# $BUILD_LOG, prints progress every 30 s, shows the log tail on failure.
+# $BUILD_LOG, prints progress every $GITOPS_TOOLCHAIN_PROGRESS_SECONDS (30) s, shows the log
+# tail on failure.
+PROGRESS_SECONDS="${GITOPS_TOOLCHAIN_PROGRESS_SECONDS:-30}"
 go_build() {
   local dir="$1" out="$2" pkg="$3"; shift 3
   log "go build $pkg -> $out (log: $BUILD_LOG)"
@@ -137,7 +141,7 @@ go_build() {
   BUILD_PID=$pid
   while kill -0 "$pid" 2>/dev/null; do
     sleep 2
-    if (( (SECONDS - t0) % 30 < 2 && SECONDS - t0 >= 30 )); then
+    if (( (SECONDS - t0) % PROGRESS_SECONDS < 2 && SECONDS - t0 >= PROGRESS_SECONDS )); then
       # A quiet build leaves the log empty: grep then fails, which must not end the run.
       local last; last="$(grep -v '^[[:space:]]*$' "$BUILD_LOG" 2>/dev/null | tail -n 1 | cut -c1-100 || true)"
       log "  ... still building $(basename "$out") ($(( SECONDS - t0 )) s elapsed${last:+; last log line: $last})"
@@ -311,7 +315,7 @@ install_plugin() {
 # ---------------------------------------------------------------------------
 ENGINE_TOOLS=(pulumi pulumi-language-nodejs pulumi-resource-random pulumi-resource-kubernetes)
 LAB_TOOLS=()
-for t in etcd kube-apiserver kube-controller-manager; do
+for t in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok argocd helm; do
   [[ -f "$DEFS_DIR/$t/tool.sh" ]] && LAB_TOOLS+=("$t")
 done
 TOOLS=("${ENGINE_TOOLS[@]}")
@@ -361,6 +365,38 @@ if [[ -n "${RESOLVED[pulumi]:-}" ]]; then
     install_plugin resource kubernetes "$PULUMI_KUBERNETES_VERSION" "${RESOLVED[pulumi-resource-kubernetes]}/pulumi-resource-kubernetes"
   fi
 fi
+
+# Every other provider plugin the lockfile's SDKs ask for (aws, eks, ...): the official
+# release archive when it can be downloaded. Offline they cannot be built (see
+# docs/toolchain.md), so the stacks using them run only under mocks here.
+PROJECT_DIR="${GITOPS_TOOLCHAIN_PROJECT_DIR:-$SCRIPT_DIR/..}"
+PLUGIN_BASE_URL="${GITOPS_PLUGIN_BASE_URL:-https://get.pulumi.com/releases/plugins}"
+provide_sdk_plugins() {
+  local name version archive tmp unreachable=0 missing=() list
+  list="$(node "$DEFS_DIR/sdk-plugins.js" "$PROJECT_DIR")" || die "cannot list the provider plugins of $PROJECT_DIR/package-lock.json" "Run npm ci first."
+  while read -r name version; do
+    [[ -n "$name" ]] || continue
+    [[ -x "$PULUMI_HOME_DIR/plugins/resource-$name-v$version/pulumi-resource-$name" ]] && continue
+    archive="$CACHE/downloads/pulumi-resource-$name-v$version-$OS-$ARCH.tar.gz"
+    # One unreachable download makes the others unreachable too: probe once per run.
+    if [[ -f "$archive" ]] || { [[ "$unreachable" == 0 ]] && official_fetch "$PLUGIN_BASE_URL/pulumi-resource-$name-v$version-$OS-$ARCH.tar.gz" "$archive"; }; then
+      tmp="$(mktemp -d "$CACHE/build/plugin-$name.XXXXXX")"
+      tar -xzf "$archive" -C "$tmp" || die "cannot unpack $archive" "Delete it and run again."
+      [[ -x "$tmp/pulumi-resource-$name" ]] || die "$archive has no pulumi-resource-$name" "Delete it and run again."
+      install_plugin resource "$name" "$version" "$tmp/pulumi-resource-$name"
+      rm -rf "$tmp"
+    else
+      unreachable=1
+      missing+=("$name $version")
+    fi
+  done <<<"$list"
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    local joined; joined="$(printf '%s, ' "${missing[@]}")"
+    log "cannot provide the provider plugins ${joined%, } (no official download reachable, and they cannot be built offline):"
+    log "  stacks using them (AWS and EKS resources: staging, production) run here only under mocks; with internet access this command installs them"
+  fi
+}
+if [[ -n "${RESOLVED[pulumi]:-}" ]]; then provide_sdk_plugins; fi
 
 ENV_FILE="$CACHE/toolchain.env"
 {

@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import { PROMOTION_ORDER } from "../../platform/layout";
 import { localStackSelector } from "../engine/local";
+import { toolchainEngine } from "../engine/toolchain";
 import type { SelectStack } from "../engine/stack";
 import { readGitHubContext, stepSummaryText, type GitHubRunContext } from "../github/context";
 import type { OperationOptions, ProgressUpdate } from "../operation";
@@ -59,11 +60,14 @@ export function commandContext(runtime: CommandRuntime, options: CommonOptions):
   const redactor = new Redactor();
   const workDir = resolve(runtime.cwd, options.workDir ?? ".");
   const pulumiRoot = options.pulumiRoot ?? io.env.GITOPS_PULUMI_ROOT;
+  // Without an explicit CLI, the toolchain's (as `gitops start` uses it), else pulumi on PATH.
+  const engine = pulumiRoot ? { pulumiRoot: resolve(runtime.cwd, pulumiRoot) } : (toolchainEngine({ ...io.env } as NodeJS.ProcessEnv) ?? {});
+  const pulumiHome = options.pulumiHome ?? engine.pulumiHome;
   const selectStack =
     services.selectStack ??
     localStackSelector({
-      ...(pulumiRoot ? { pulumiRoot: resolve(runtime.cwd, pulumiRoot) } : {}),
-      ...(options.pulumiHome ? { pulumiHome: options.pulumiHome } : {}),
+      ...(engine.pulumiRoot ? { pulumiRoot: engine.pulumiRoot } : {}),
+      ...(pulumiHome ? { pulumiHome } : {}),
       env: io.env,
     });
   return {

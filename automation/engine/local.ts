@@ -2,6 +2,7 @@
  * The real seam: `LocalWorkspace.selectStack` from `@pulumi/pulumi/automation`,
  * loaded on first use so that tests and `gitops --help` never pay for it (~1 s).
  */
+import { labStackEnvVars } from "./lab-stack";
 import type { EngineStack, SelectStack } from "./stack";
 
 export interface LocalEngineOptions {
@@ -51,7 +52,12 @@ export function localStackSelector(options: LocalEngineOptions = {}): SelectStac
     const stack = await automation.LocalWorkspace.selectStack(
       { stackName, workDir },
       {
-        envVars: { ...engineEnvironment(options.env ?? process.env), ...options.envVars },
+        envVars: {
+          ...engineEnvironment(options.env ?? process.env),
+          // A lab stack finds its state and passphrase by itself, as `gitops start` left them.
+          ...labStackEnvVars({ workDir, stackName, env: { ...process.env, ...options.env } }),
+          ...options.envVars,
+        },
         ...(options.pulumiHome ? { pulumiHome: options.pulumiHome } : {}),
         ...(pulumiCommand ? { pulumiCommand } : {}),
       },

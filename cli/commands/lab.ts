@@ -1,11 +1,11 @@
 /**
- * `gitops lab up | down | status`: a local Kubernetes control plane (etcd, kube-apiserver,
- * kube-controller-manager on 127.0.0.1) for trying the platform without a cloud account.
- * Thin wrapper over lab/: progress on stderr, the result on stdout (lines or --json).
- * Exit 0 on success (for `status`: when every component is healthy), 1 otherwise.
+ * `gitops lab up | down | status | publish`: a local Kubernetes lab on 127.0.0.1 (control
+ * plane, simulated nodes, a Git remote, Argo CD's controllers) for trying the platform
+ * without a cloud account. Thin wrapper over lab/: progress on stderr, the result on stdout
+ * (lines or --json). Exit 0 on success (for `status`: when every component is healthy), 1 otherwise.
  */
 import type { Command } from "commander";
-import { labDown, labStatus, labUp, type LabOptions, type LabPorts, type LabStatus } from "../../lab";
+import { labDown, labPublish, labStatus, labUp, type LabOptions, type LabPorts, type LabStatus } from "../../lab";
 import { processIo, type CommandIo } from "./lint";
 
 export interface LabCommandOptions {
@@ -18,6 +18,10 @@ export interface LabCommandOptions {
   readonly controllerManagerPort?: string;
   /** Seconds `up` waits for readiness. */
   readonly timeout?: string;
+  /** commander's negation of --no-argocd. */
+  readonly argocd?: boolean;
+  /** commander's negation of --no-publish. */
+  readonly publish?: boolean;
 }
 
 function toLabOptions(options: LabCommandOptions, io: CommandIo): LabOptions {
@@ -40,6 +44,7 @@ function toLabOptions(options: LabCommandOptions, io: CommandIo): LabOptions {
     stateDir: options.stateDir,
     ports: given,
     readyTimeoutMs: timeout === undefined ? undefined : timeout * 1000,
+    argocd: options.argocd !== false,
     progress: (message) => io.stderr(`gitops lab: ${message}`),
   };
 }
@@ -65,12 +70,17 @@ export function formatStatus(status: LabStatus): string[] {
   });
   lines.push(`readyz: ${status.readyz.ok ? "ok" : status.readyz.detail.replace(/\n/g, "\n        ")}`);
   lines.push(`kubeconfig: ${status.kubeconfig} (context ${status.context}, server ${status.server})`);
+  if (status.applications.length > 0) {
+    lines.push("applications:");
+    for (const a of status.applications)
+      lines.push(`  ${a.name.padEnd(30)} ${a.sync.padEnd(10)} ${a.health.padEnd(12)} ${a.revision?.slice(0, 12) ?? "-"}${a.operation ? `  (${a.operation})` : ""}`);
+  }
   return lines;
 }
 
 export function runLabUp(options: LabCommandOptions, io: CommandIo = processIo): Promise<number> {
   return guarded("up", options, io, async () => {
-    const result = await labUp(toLabOptions(options, io));
+    const result = await labUp({ ...toLabOptions(options, io), ...(options.publish !== false ? { publishFrom: process.cwd() } : {}) });
     if (options.json) io.stdout(JSON.stringify({ ok: true, ...result }, null, 2));
     else {
       formatStatus(result.status).forEach((line) => io.stdout(line));
@@ -81,6 +91,16 @@ export function runLabUp(options: LabCommandOptions, io: CommandIo = processIo):
         ? `gitops lab: already running and healthy; nothing to do (${result.durationMs} ms)`
         : `gitops lab: up in ${(result.durationMs / 1000).toFixed(1)} s (started: ${result.started.join(", ") || "none"})`,
     );
+    return 0;
+  });
+}
+
+export function runLabPublish(options: LabCommandOptions, io: CommandIo = processIo): Promise<number> {
+  return guarded("publish", options, io, async () => {
+    const result = await labPublish(process.cwd(), toLabOptions(options, io));
+    if (options.json) io.stdout(JSON.stringify({ ok: true, ...result }, null, 2));
+    else io.stdout(`${result.unchanged ? "already published" : "published"} ${result.commit} to ${result.url} (${result.branch})`);
+    if (result.uncommittedChanges) io.stderr("gitops lab: the working tree has uncommitted changes; only the HEAD commit was published");
     return 0;
   });
 }
@@ -119,9 +139,11 @@ function withLabOptions(command: Command): Command {
 export function registerLabCommands(program: Command): void {
   const lab = program
     .command("lab")
-    .description("local Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager) on 127.0.0.1; no kubelet, pods never run");
-  withLabOptions(lab.command("up").description("start the lab, or repair it; a no-op when it is already healthy"))
+    .description("local Kubernetes lab on 127.0.0.1: control plane, simulated nodes (KWOK), a Git remote and Argo CD's controllers");
+  withLabOptions(lab.command("up").description("start the lab, or repair it, and publish this checkout's HEAD to its Git remote; a no-op when it is already healthy"))
     .option("--timeout <seconds>", "how long to wait for readiness (default: 120)")
+    .option("--no-argocd", "leave Argo CD's controllers out (they start once the local stack installed Argo CD)")
+    .option("--no-publish", "do not publish this checkout's HEAD to the lab's Git remote")
     .action(async (options: LabCommandOptions) => {
       process.exitCode = await runLabUp(options);
     });
@@ -130,7 +152,11 @@ export function registerLabCommands(program: Command): void {
     .action(async (options: LabCommandOptions) => {
       process.exitCode = await runLabDown(options);
     });
-  withLabOptions(lab.command("status").description("report each component, the apiserver's /readyz and the kubeconfig; exit 1 unless healthy"))
+  withLabOptions(lab.command("publish").description("publish this checkout's HEAD commit to the lab's Git remote (branch main), which Argo CD syncs"))
+    .action(async (options: LabCommandOptions) => {
+      process.exitCode = await runLabPublish(options);
+    });
+  withLabOptions(lab.command("status").description("report each component, the apiserver's /readyz, the kubeconfig and Argo CD's Applications; exit 1 unless healthy"))
     .action(async (options: LabCommandOptions) => {
       process.exitCode = await runLabStatus(options);
     });

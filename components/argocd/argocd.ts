@@ -11,7 +11,7 @@ import {
 } from "../../platform/argocd-manifests";
 import { ARGOCD_NAMESPACE, labels } from "../../platform/layout";
 import { chartRepositories } from "../../platform/versions";
-import { PULUMI_OWNS } from "../ownership";
+import { HANDED_OFF_TO_ARGOCD, PULUMI_OWNS } from "../ownership";
 import { upstreamInstallObjects } from "./upstream-manifests";
 import { ARGOCD_CHART, ARGOCD_RELEASE, argocdChartValues, platformSourceRepos, selfApplicationSource } from "./install-plan";
 
@@ -83,7 +83,10 @@ export class ArgoCd extends pulumi.ComponentResource {
       if (!args.manifestsDir) throw new Error(`argocd ${name}: install "manifests" needs manifestsDir (config gitops-platform:argocd.manifestsDir)`);
       const manifest = path.join(args.manifestsDir, "install.yaml");
       installation = new k8s.yaml.v2.ConfigGroup(`${name}-install`, {
-        objs: upstreamInstallObjects(readManifest(manifest), ARGOCD_NAMESPACE),
+        objs: upstreamInstallObjects(readManifest(manifest), ARGOCD_NAMESPACE).map((o) => ({
+          ...o,
+          metadata: { ...o.metadata, annotations: { ...(o.metadata as { annotations?: Record<string, string> }).annotations, ...HANDED_OFF_TO_ARGOCD } },
+        })),
         skipAwait: args.runsWorkloads === false,
       }, handedOff);
     }

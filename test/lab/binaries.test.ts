@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { MissingBinaryError, parseToolchainEnv, resolveBinaries } from "../../lab/binaries";
+import { MissingBinaryError, parseToolchainEnv, resolveArgoCdBinaries, resolveBinaries } from "../../lab/binaries";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "lab-binaries-"));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -15,7 +15,7 @@ function fakeBinary(dir: string, name: string): string {
   return file;
 }
 
-const NAMES = ["etcd", "kube-apiserver", "kube-controller-manager"];
+const NAMES = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "git"];
 
 describe("binary resolution", () => {
   it("reads export lines from toolchain.env, ignoring PATH and comments", () => {
@@ -36,25 +36,28 @@ describe("binary resolution", () => {
     fs.mkdirSync(cache, { recursive: true });
     fs.writeFileSync(path.join(cache, "toolchain.env"), `export GITOPS_TOOLCHAIN_BIN="${toolchainBin}"\nexport GITOPS_TOOLCHAIN_KUBE_APISERVER="${recorded}"\n`);
     const env = { ETCD: own, GITOPS_TOOLCHAIN_CACHE: cache, PATH: onPath };
-    assert.deepEqual(resolveBinaries({}, env), { etcd: own, kubeApiserver: recorded, kubeControllerManager: path.join(toolchainBin, "kube-controller-manager") });
+    const fromPath = { kubeScheduler: path.join(onPath, "kube-scheduler"), kwok: path.join(onPath, "kwok"), git: path.join(onPath, "git") };
+    assert.deepEqual(resolveBinaries({}, env), { etcd: own, kubeApiserver: recorded, kubeControllerManager: path.join(toolchainBin, "kube-controller-manager"), ...fromPath });
     assert.deepEqual(resolveBinaries({}, { GITOPS_TOOLCHAIN_CACHE: path.join(root, "none"), PATH: onPath }), {
       etcd: path.join(onPath, "etcd"),
       kubeApiserver: path.join(onPath, "kube-apiserver"),
       kubeControllerManager: path.join(onPath, "kube-controller-manager"),
+      ...fromPath,
     });
   });
 
   it("fails naming every missing binary and the toolchain command that builds them", () => {
     const onPath = path.join(root, "only-etcd");
     fakeBinary(onPath, "etcd");
+    fakeBinary(onPath, "git");
     assert.throws(
       () => resolveBinaries({}, { GITOPS_TOOLCHAIN_CACHE: path.join(root, "none"), PATH: onPath }),
       (error: unknown) => {
         assert.ok(error instanceof MissingBinaryError);
-        assert.deepEqual(error.missing, ["kube-apiserver", "kube-controller-manager"]);
+        assert.deepEqual(error.missing, ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"]);
         assert.match(error.message, /npm run toolchain -- --lab/);
         assert.match(error.message, /bash scripts\/toolchain\.sh --lab/);
-        assert.match(error.message, /KUBE_APISERVER\/KUBE_CONTROLLER_MANAGER/);
+        assert.match(error.message, /KUBE_APISERVER\/KUBE_CONTROLLER_MANAGER\/KUBE_SCHEDULER\/KWOK/);
         return true;
       },
     );
@@ -63,5 +66,32 @@ describe("binary resolution", () => {
   it("treats an env var pointing at nothing as an error, not as 'look elsewhere'", () => {
     const onPath = path.join(root, "path");
     assert.throws(() => resolveBinaries({}, { KUBE_APISERVER: "/nonexistent/kube-apiserver", PATH: onPath, GITOPS_TOOLCHAIN_CACHE: root }), /\$KUBE_APISERVER \/nonexistent\/kube-apiserver is not an executable file/);
+  });
+});
+
+describe("Argo CD's binaries", () => {
+  it("are resolved with the tools its repo server runs, and a missing one says how to get it", () => {
+    const dir = path.join(root, "argo");
+    for (const n of ["argocd", "helm", "git"]) fakeBinary(dir, n);
+    assert.throws(
+      () => resolveArgoCdBinaries({}, { GITOPS_TOOLCHAIN_CACHE: path.join(root, "none"), PATH: dir }),
+      (error: unknown) => {
+        assert.ok(error instanceof MissingBinaryError);
+        assert.deepEqual(error.missing, ["redis-server", "kustomize"]);
+        assert.match(error.message, /apt-get install redis-server/);
+        assert.match(error.message, /scripts\/install-kustomize\.sh/);
+        return true;
+      },
+    );
+    const cache = path.join(root, "argo-cache");
+    const kustomize = fakeBinary(path.join(cache, "tools", "kustomize-v5.8.1"), "kustomize");
+    const redis = fakeBinary(path.join(root, "redis"), "redis-server");
+    assert.deepEqual(resolveArgoCdBinaries({ redisServer: redis }, { GITOPS_TOOLCHAIN_CACHE: cache, PATH: dir }), {
+      argocd: path.join(dir, "argocd"),
+      redisServer: redis,
+      git: path.join(dir, "git"),
+      helm: path.join(dir, "helm"),
+      kustomize,
+    });
   });
 });

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { Command } from "commander";
 import { formatStatus, registerLabCommands, runLabDown, runLabStatus, runLabUp } from "../../cli/commands/lab";
-import type { LabStatus } from "../../lab";
+import { COMPONENTS, type LabStatus } from "../../lab";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "lab-cli-"));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -22,12 +22,14 @@ describe("gitops lab CLI", () => {
     registerLabCommands(program);
     const lab = program.commands.find((c) => c.name() === "lab");
     assert.ok(lab);
-    assert.deepEqual(lab.commands.map((c) => c.name()), ["up", "down", "status"]);
+    assert.deepEqual(lab.commands.map((c) => c.name()), ["up", "down", "publish", "status"]);
     for (const sub of lab.commands) {
       const flags = sub.options.map((o) => o.long);
       assert.ok(flags.includes("--state-dir") && flags.includes("--json"), sub.name());
     }
     assert.ok(lab.commands.find((c) => c.name() === "down")?.options.some((o) => o.long === "--purge"));
+    const up = lab.commands.find((c) => c.name() === "up")?.options.map((o) => o.long);
+    assert.ok(up?.includes("--no-argocd") && up.includes("--no-publish"), "up can leave Argo CD out and skip publishing");
   });
 
   it("status of a lab that is not running exits 1 and says so, in JSON too", async () => {
@@ -36,7 +38,9 @@ describe("gitops lab CLI", () => {
     assert.equal(await runLabStatus({ stateDir, json: true, apiserverPort: "29999" }, io), 1);
     const status = JSON.parse(out.join("\n")) as LabStatus;
     assert.equal(status.healthy, false);
-    assert.deepEqual(status.components.map((c) => c.state), ["stopped", "stopped", "stopped"]);
+    assert.deepEqual(status.components.map((c) => c.name), [...COMPONENTS]);
+    assert.ok(status.components.every((c) => c.state === "stopped"));
+    assert.deepEqual(status.applications, []);
     assert.equal(status.server, "https://127.0.0.1:29999");
   });
 
@@ -78,6 +82,7 @@ describe("gitops lab CLI", () => {
       server: "https://127.0.0.1:26443",
       healthy: false,
       readyz: { ok: false, detail: "[-]etcd failed" },
+      applications: [],
       components: [
         { name: "etcd", state: "stopped", stalePidFile: true, outdated: false, ports: [1, 2], url: "https://127.0.0.1:1", health: "not running", log: "/s/logs/etcd.log" },
       ],

@@ -5,19 +5,26 @@ import { resolveLabConfig } from "../../lab/config";
 import { labPathsFor } from "../../lab/paths";
 import { firstServiceIp } from "../../lab/service-cidr";
 
-const config = resolveLabConfig({ stateDir: "/lab", ports: { etcdClient: 1001, etcdPeer: 1002, apiserver: 1003, controllerManager: 1004 }, env: {} });
+const config = resolveLabConfig({ stateDir: "/lab", ports: { etcdClient: 1001, etcdPeer: 1002, apiserver: 1003, controllerManager: 1004, scheduler: 1005 }, env: {} });
 const paths = labPathsFor(config.stateDir);
-const [etcd, apiserver, controllerManager] = controlPlaneSpecs(config, paths, { etcd: "/b/etcd", kubeApiserver: "/b/kas", kubeControllerManager: "/b/kcm" });
+const [etcd, apiserver, controllerManager, scheduler] = controlPlaneSpecs(config, paths, {
+  etcd: "/b/etcd",
+  kubeApiserver: "/b/kas",
+  kubeControllerManager: "/b/kcm",
+  kubeScheduler: "/b/ks",
+  kwok: "/b/kwok",
+  git: "/usr/bin/git",
+});
 const flag = (spec: ComponentSpec, name: string): string | undefined => spec.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
 describe("control plane command lines", () => {
   it("start in dependency order with the resolved binaries", () => {
-    assert.deepEqual([etcd.name, apiserver.name, controllerManager.name], ["etcd", "kube-apiserver", "kube-controller-manager"]);
-    assert.deepEqual([etcd.binary, apiserver.binary, controllerManager.binary], ["/b/etcd", "/b/kas", "/b/kcm"]);
+    assert.deepEqual([etcd.name, apiserver.name, controllerManager.name, scheduler.name], ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"]);
+    assert.deepEqual([etcd.binary, apiserver.binary, controllerManager.binary, scheduler.binary], ["/b/etcd", "/b/kas", "/b/kcm", "/b/ks"]);
   });
 
   it("bind every listener to 127.0.0.1 and never to a wildcard address", () => {
-    for (const spec of [etcd, apiserver, controllerManager]) {
+    for (const spec of [etcd, apiserver, controllerManager, scheduler]) {
       for (const arg of spec.args) assert.doesNotMatch(arg, /0\.0\.0\.0|\[::\]|localhost:/, `${spec.name}: ${arg}`);
       for (const arg of spec.args.filter((a) => /urls?=/.test(a))) {
         for (const u of arg.split("=").slice(1).join("=").split(",")) assert.match(u.replace(/^gitops-lab=/, ""), /^https:\/\/127\.0\.0\.1:\d+$/, arg);
@@ -26,6 +33,7 @@ describe("control plane command lines", () => {
     assert.equal(flag(apiserver, "bind-address"), "127.0.0.1");
     assert.equal(flag(apiserver, "advertise-address"), "127.0.0.1");
     assert.equal(flag(controllerManager, "bind-address"), "127.0.0.1");
+    assert.equal(flag(scheduler, "bind-address"), "127.0.0.1");
     assert.equal(flag(etcd, "listen-client-urls"), "https://127.0.0.1:1001");
     assert.equal(flag(etcd, "listen-peer-urls"), "https://127.0.0.1:1002");
   });
@@ -35,6 +43,7 @@ describe("control plane command lines", () => {
     assert.equal(flag(apiserver, "secure-port"), "1003");
     assert.equal(flag(apiserver, "etcd-servers"), "https://127.0.0.1:1001");
     assert.equal(flag(controllerManager, "secure-port"), "1004");
+    assert.equal(flag(scheduler, "secure-port"), "1005");
     assert.equal(apiserver.health.url, "https://127.0.0.1:1003/readyz");
   });
 
@@ -65,11 +74,11 @@ describe("control plane command lines", () => {
   });
 
   it("give each component a signature argument naming a file of this lab", () => {
-    for (const spec of [etcd, apiserver, controllerManager]) {
+    for (const spec of [etcd, apiserver, controllerManager, scheduler]) {
       assert.ok(spec.args.includes(spec.signature), spec.name);
       assert.ok(spec.signature.includes("/lab/"), spec.signature);
     }
-    assert.equal(new Set([etcd.signature, apiserver.signature, controllerManager.signature]).size, 3);
+    assert.equal(new Set([etcd.signature, apiserver.signature, controllerManager.signature, scheduler.signature]).size, 4);
   });
 });
 

@@ -9,7 +9,22 @@ describe("lab config", () => {
   it("defaults to ~/.cache/gitops-platform/lab and the documented ports", () => {
     const config = resolveLabConfig({ env: { HOME: os.homedir() } });
     assert.equal(config.stateDir, path.join(os.homedir(), ".cache", "gitops-platform", "lab"));
-    assert.deepEqual(config.ports, { etcdClient: 23790, etcdPeer: 23800, apiserver: 26443, controllerManager: 20257 });
+    assert.deepEqual(config.ports, {
+      etcdClient: 23790,
+      etcdPeer: 23800,
+      apiserver: 26443,
+      controllerManager: 20257,
+      scheduler: 20259,
+      kwok: 20247,
+      gitDaemon: 29418,
+      redis: 26379,
+      repoServer: 28081,
+      repoServerMetrics: 28084,
+      applicationControllerMetrics: 28082,
+      applicationSetMetrics: 28085,
+      applicationSetProbe: 28086,
+      applicationSetWebhook: 28087,
+    });
   });
 
   it("takes the state dir from GITOPS_LAB_DIR, and an explicit option over it", () => {

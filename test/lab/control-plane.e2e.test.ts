@@ -13,17 +13,9 @@ import { runLabStatus, runLabUp } from "../../cli/commands/lab";
 import { KubeClient, labDown, labStatus, labUp, PortInUseError, type LabOptions, type LabPorts } from "../../lab";
 import { isAlive } from "../../lab/processes";
 import { isLoopback, listeningSockets, socketsOf } from "../../lab/sockets";
+import { freeLabPorts, freePorts } from "../support/lab-ports";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<net.Server>((resolve) => { const s = net.createServer(); s.listen(0, "127.0.0.1", () => resolve(s)); })),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
 
 async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -45,9 +37,9 @@ describe("gitops lab with real binaries", { timeout: 900_000 }, () => {
   const progress: string[] = [];
 
   before(async () => {
-    const [etcdClient, etcdPeer, apiserver, controllerManager] = await freePorts(4);
-    ports = { etcdClient, etcdPeer, apiserver, controllerManager };
-    options = { stateDir, ports, progress: (m) => progress.push(m), readyTimeoutMs: 240_000, stopTimeoutMs: 5_000 };
+    ports = await freeLabPorts();
+    // Argo CD's processes are proven by the local platform's end-to-end test, which installs Argo CD.
+    options = { stateDir, ports, argocd: false, progress: (m) => progress.push(m), readyTimeoutMs: 240_000, stopTimeoutMs: 5_000 };
   });
 
   after(async () => {
@@ -55,7 +47,7 @@ describe("gitops lab with real binaries", { timeout: 900_000 }, () => {
     fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it("cold up generates certificates, starts all three components and waits for readiness", async (t) => {
+  it("cold up generates certificates, starts the control plane, KWOK and the Git remote, and creates the simulated nodes", async (t) => {
     // Two at once, as when a user runs it in two terminals: the lock makes one start the
     // lab and the other find it running.
     const [first, second] = await Promise.all([labUp(options), labUp(options)]);
@@ -63,7 +55,8 @@ describe("gitops lab with real binaries", { timeout: 900_000 }, () => {
     assert.equal((first.alreadyRunning ? first : second).alreadyRunning, true);
     t.diagnostic(`cold up: ${result.durationMs} ms`);
     assert.equal(result.alreadyRunning, false);
-    assert.deepEqual(result.started, ["etcd", "kube-apiserver", "kube-controller-manager"]);
+    assert.deepEqual(result.started, ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "git-daemon"]);
+    assert.deepEqual(result.nodesCreated, ["gitops-lab-node-a", "gitops-lab-node-b"]);
     assert.ok(result.certificatesIssued.includes("ca"));
     assert.equal(result.status.healthy, true);
     assert.ok(fs.existsSync(path.join(stateDir, "kubeconfig")));
@@ -114,9 +107,10 @@ describe("gitops lab with real binaries", { timeout: 900_000 }, () => {
     const sockets = socketsOf(pids);
     const outside = sockets.filter((s) => !isLoopback(s.address));
     assert.deepEqual(outside, [], `listening beyond loopback: ${JSON.stringify(outside)}`);
-    assert.deepEqual([...new Set(sockets.map((s) => s.port))].sort(), Object.values(ports).sort());
+    const used = [ports.etcdClient, ports.etcdPeer, ports.apiserver, ports.controllerManager, ports.scheduler, ports.kwok, ports.gitDaemon];
+    assert.deepEqual([...new Set(sockets.map((s) => s.port))].sort(), used.sort());
     const memory = pids.map((pid) => /VmHWM:\s+(\d+ kB)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
-    t.diagnostic(`peak RSS etcd/apiserver/controller-manager: ${memory.join(" / ")}`);
+    t.diagnostic(`peak RSS ${Object.keys(await pidsOf(options)).join("/")}: ${memory.join(" / ")}`);
   });
 
   it("`gitops lab up` again is a no-op that says so, in under a second; `status` exits 0", async (t) => {
@@ -168,13 +162,13 @@ describe("gitops lab with real binaries", { timeout: 900_000 }, () => {
     assert.equal(result.status.healthy, true);
   });
 
-  it("follows a configuration change: a new apiserver port restarts the apiserver and the controller manager", async () => {
+  it("follows a configuration change: a new apiserver port restarts the apiserver and every process that talks to it", async () => {
     const before = await pidsOf(options);
     const [apiserver] = await freePorts(1);
     ports = { ...ports, apiserver };
     options = { ...options, ports };
     const result = await labUp(options);
-    assert.deepEqual(result.restarted, ["kube-apiserver", "kube-controller-manager"]);
+    assert.deepEqual(result.restarted, ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"]);
     const after = await pidsOf(options);
     assert.equal(after.etcd, before.etcd);
     const kube = KubeClient.fromKubeconfig(path.join(stateDir, "kubeconfig"));
@@ -191,9 +185,8 @@ describe("gitops lab with real binaries", { timeout: 900_000 }, () => {
     await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
     const taken = (blocker.address() as net.AddressInfo).port;
     const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), "gitops-lab-e2e-port-"));
-    const [a, b, c] = await freePorts(3);
     try {
-      await assert.rejects(labUp({ stateDir: otherDir, ports: { etcdClient: a, etcdPeer: b, apiserver: c, controllerManager: taken } }), (error: unknown) => {
+      await assert.rejects(labUp({ stateDir: otherDir, argocd: false, ports: { ...(await freeLabPorts()), controllerManager: taken } }), (error: unknown) => {
         assert.ok(error instanceof PortInUseError);
         assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${taken}.*pid ${process.pid}`));
         return true;
@@ -209,7 +202,7 @@ describe("gitops lab with real binaries", { timeout: 900_000 }, () => {
     const pids = Object.values(await pidsOf(options));
     const down = await labDown(options);
     t.diagnostic(`down: ${down.durationMs} ms`);
-    assert.deepEqual(down.stopped.map((s) => s.name), ["kube-controller-manager", "kube-apiserver", "etcd"]);
+    assert.deepEqual(down.stopped.map((s) => s.name), ["git-daemon", "kwok", "kube-scheduler", "kube-controller-manager", "kube-apiserver", "etcd"]);
     assert.ok(down.stopped.every((s) => !s.killed), "all stopped on SIGTERM");
     for (const pid of pids) assert.equal(isAlive(pid), false, `pid ${pid}`);
     const stillListening = listeningSockets().filter((s) => Object.values(ports).includes(s.port));
@@ -228,7 +221,7 @@ describe("gitops lab with real binaries", { timeout: 900_000 }, () => {
     const pids = Object.values(await pidsOf(options));
     const down = await labDown({ ...options, purge: true });
     assert.equal(down.purged, true);
-    assert.equal(down.stopped.length, 3);
+    assert.equal(down.stopped.length, 6);
     for (const pid of pids) assert.equal(isAlive(pid), false);
     assert.equal(fs.existsSync(stateDir), false);
   });

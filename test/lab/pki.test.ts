@@ -37,7 +37,7 @@ describe("lab certificate plan", () => {
 describe("ensurePki with openssl", () => {
   it("issues a CA-signed chain with private keys, then does nothing on a second run", async () => {
     const issued = await ensurePki(config, paths);
-    assert.deepEqual([...issued].sort(), ["admin", "apiserver", "apiserver-etcd-client", "ca", "controller-manager-client", "controller-manager-serving", "etcd", "service-account-key"]);
+    assert.deepEqual([...issued].sort(), ["admin", "apiserver", "apiserver-etcd-client", "ca", "controller-manager-client", "controller-manager-serving", "etcd", "scheduler-client", "scheduler-serving", "service-account-key"]);
     const ca = new X509Certificate(fs.readFileSync(paths.pki.caCert, "utf8"));
     for (const request of certificatePlan(config, paths)) {
       const cert = new X509Certificate(fs.readFileSync(request.cert, "utf8"));

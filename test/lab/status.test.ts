@@ -4,7 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { labStatus } from "../../lab/status";
-import { classifyComponent } from "../../lab/status";
+import { classifyComponent, labHealthy, type ComponentState } from "../../lab/status";
+import { ARGOCD_COMPONENTS, COMPONENTS } from "../../lab/components";
 
 const ok = { healthy: true, detail: "ok" };
 const failing = { healthy: false, detail: "HTTP 500" };
@@ -28,6 +29,17 @@ describe("component status classification", () => {
   });
 });
 
+describe("labHealthy", () => {
+  const states = (argo: ComponentState, rest: ComponentState = "running") => COMPONENTS.map((name) => ({ name, state: ARGOCD_COMPONENTS.includes(name as never) ? argo : rest }));
+  it("holds without Argo CD (not installed yet, or left out) and with all of it, not with part of it", () => {
+    assert.equal(labHealthy(states("stopped")), true);
+    assert.equal(labHealthy(states("running")), true);
+    const partial = states("running").map((c) => (c.name === "argocd-repo-server" ? { ...c, state: "stopped" as const } : c));
+    assert.equal(labHealthy(partial), false);
+    assert.equal(labHealthy(states("running", "stopped")), false);
+  });
+});
+
 describe("labStatus without a running lab", () => {
   it("reports every component stopped, and a pid file naming a foreign process as stale", async () => {
     const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-status-"));
@@ -36,11 +48,10 @@ describe("labStatus without a running lab", () => {
     fs.writeFileSync(path.join(stateDir, "pids", "etcd.pid"), `${process.pid}\n`);
     const status = await labStatus({ stateDir, ports: { etcdClient: 1, etcdPeer: 2, apiserver: 3, controllerManager: 4 }, env: {} });
     assert.equal(status.healthy, false);
-    assert.deepEqual(status.components.map((c) => [c.name, c.state, c.pid, c.stalePidFile]), [
-      ["etcd", "stopped", undefined, true],
-      ["kube-apiserver", "stopped", undefined, false],
-      ["kube-controller-manager", "stopped", undefined, false],
-    ]);
+    assert.deepEqual(
+      status.components.map((c) => [c.name, c.state, c.pid, c.stalePidFile]),
+      COMPONENTS.map((name) => [name, "stopped", undefined, name === "etcd"]),
+    );
     assert.deepEqual(status.readyz, { ok: false, detail: "kube-apiserver is not running" });
     assert.equal(status.kubeconfig, path.join(stateDir, "kubeconfig"));
     assert.equal(status.server, "https://127.0.0.1:3");

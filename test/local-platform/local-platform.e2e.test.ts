@@ -1,8 +1,10 @@
 /**
- * The offline default for real: a fresh lab control plane, the `local` stack
- * deployed with the real engine, checked through the Kubernetes API (not through
- * Pulumi's state), drift on real objects found and remediated by `gitops drift`,
- * every GitOps manifest validated by the API server, and `destroy`.
+ * The offline default for real: a fresh lab (control plane, simulated nodes, Git remote,
+ * Argo CD's controllers), the `local` stack deployed with the real engine, Argo CD syncing
+ * the example app from the lab's Git remote, checked through the Kubernetes API (not through
+ * Pulumi's state or Argo CD's word): self-heal, prune and a new commit measured, Pulumi and
+ * Argo CD not fighting, drift on real objects found and remediated by `gitops drift`, every
+ * GitOps manifest validated by the API server, and `destroy` with the finalizers in place.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -14,7 +16,8 @@ import { engineFromToolchain } from "../../automation/engine/toolchain";
 import { LOCAL_STACK_PASSPHRASE, type LocalPlatformReport, startLocalPlatform } from "../../automation/local-platform";
 import { buildOne } from "../../gitops/kustomize/build";
 import { locateKustomize } from "../../gitops/kustomize/locate";
-import { KubeClient, labDown, type LabOptions } from "../../lab";
+import { KubeClient, labDown, labPublish, type LabOptions } from "../../lab";
+import { waitForApplications } from "../../lab/argocd-sync";
 import { ApiServer, type ManifestObject } from "./api-server";
 import { REPO, type Sandbox, createSandbox, freePorts } from "./sandbox";
 
@@ -41,8 +44,9 @@ describe("the local platform on a real control plane", { timeout: 15 * 60_000 },
     });
 
   before(async () => {
-    sandbox = createSandbox();
-    lab = { stateDir: sandbox.labDir, ports: await freePorts() };
+    const ports = await freePorts();
+    sandbox = createSandbox(ports);
+    lab = { stateDir: sandbox.labDir, ports };
     report = await startLocalPlatform({ workDir: sandbox.workDir, lab, engine });
     api = new ApiServer(KubeClient.fromKubeconfig(path.join(sandbox.labDir, "kubeconfig")));
   });
@@ -78,6 +82,70 @@ describe("the local platform on a real control plane", { timeout: 15 * 60_000 },
     const root = await api.get("/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/root-local");
     assert.equal(root.spec.source.path, "argocd/applications/local");
     assert.ok(await api.get("/apis/apps/v1/namespaces/argocd/deployments/argocd-server"), "Argo CD's own workloads are applied");
+  });
+
+  it("Argo CD syncs every Application to the published commit, and they are Healthy", (t) => {
+    const head = sandbox.git("rev-parse", "HEAD");
+    assert.equal(report.commit, head);
+    t.diagnostic(`Argo CD reconciled ${report.applications.length} Applications in ${report.timingsMs.argocd} ms`);
+    assert.deepEqual(report.applications.map((a) => a.name), ["api-service-local", "argocd", "root-local"]);
+    for (const app of report.applications) assert.deepEqual([app.name, app.sync, app.health, app.revision], [app.name, "Synced", "Healthy", head]);
+  });
+
+  it("runs the example app on the simulated nodes: the Deployment is Available with Ready pods", async () => {
+    const deployment = await api.get("/apis/apps/v1/namespaces/api-service/deployments/api-service");
+    assert.equal(deployment.spec.replicas, 2);
+    assert.equal(deployment.status.readyReplicas, 2);
+    assert.ok(deployment.status.conditions.some((c: { type: string; status: string }) => c.type === "Available" && c.status === "True"));
+    assert.ok(deployment.metadata.annotations["argocd.argoproj.io/tracking-id"], "tracked by Argo CD");
+    const pods = await api.get("/api/v1/namespaces/api-service/pods");
+    assert.equal(pods.items.length, 2);
+    for (const pod of pods.items) {
+      assert.match(pod.spec.nodeName, /^gitops-lab-node-/);
+      assert.equal(pod.status.phase, "Running");
+    }
+  });
+
+  it("self-heals a manual edit of a synced object (replicas and a label)", async (t) => {
+    const started = Date.now();
+    await api.client.patch("/apis/apps/v1/namespaces/api-service/deployments/api-service", { metadata: { labels: { "app.kubernetes.io/component": "edited-by-hand" } }, spec: { replicas: 5 } });
+    await waitFor(async () => {
+      const d = await api.get("/apis/apps/v1/namespaces/api-service/deployments/api-service");
+      return d.spec.replicas === 2 && d.metadata.labels["app.kubernetes.io/component"] === "api";
+    }, "Argo CD to revert the edit", 180_000);
+    t.diagnostic(`self-heal took ${Date.now() - started} ms`);
+  });
+
+  it("syncs a new commit (an image tag change): push to Synced measured", async (t) => {
+    const kustomization = path.join(sandbox.workDir, "apps/overlays/local/api-service/kustomization.yaml");
+    fs.writeFileSync(kustomization, fs.readFileSync(kustomization, "utf8").replace("newTag: 6.7.1", "newTag: 6.7.2"));
+    sandbox.git("commit", "--quiet", "-am", "api-service: podinfo 6.7.2");
+    const commit = sandbox.git("rev-parse", "HEAD");
+    const started = Date.now();
+    await labPublish(sandbox.workDir, lab);
+    await waitForApplications(KubeClient.fromKubeconfig(path.join(sandbox.labDir, "kubeconfig")), { revision: commit }, { timeoutMs: 240_000 });
+    t.diagnostic(`push -> Synced and Healthy: ${Date.now() - started} ms`);
+    const deployment = await api.get("/apis/apps/v1/namespaces/api-service/deployments/api-service");
+    assert.equal(deployment.spec.template.spec.containers[0].image, "ghcr.io/stefanprodan/podinfo:6.7.2");
+  });
+
+  it("prunes an object whose manifest a new commit removes", async () => {
+    assert.ok(await api.get("/apis/policy/v1/namespaces/api-service/poddisruptionbudgets/api-service"));
+    const kustomization = path.join(sandbox.workDir, "apps/overlays/local/api-service/kustomization.yaml");
+    const pdbDelete = `  - target:\n      kind: PodDisruptionBudget\n      name: api-service\n    patch: |-\n      $patch: delete\n      apiVersion: policy/v1\n      kind: PodDisruptionBudget\n      metadata:\n        name: api-service\n`;
+    fs.writeFileSync(kustomization, fs.readFileSync(kustomization, "utf8").replace("patches:\n", `patches:\n${pdbDelete}`));
+    sandbox.git("commit", "--quiet", "-am", "api-service: no PodDisruptionBudget in the lab");
+    await labPublish(sandbox.workDir, lab);
+    await waitForApplications(KubeClient.fromKubeconfig(path.join(sandbox.labDir, "kubeconfig")), { revision: sandbox.git("rev-parse", "HEAD") }, { timeoutMs: 240_000 });
+    await waitFor(async () => !(await api.get("/apis/policy/v1/namespaces/api-service/poddisruptionbudgets/api-service").catch(() => undefined)), "the PodDisruptionBudget to be pruned");
+  });
+
+  it("Argo CD managing itself and Pulumi do not fight: the next preview shows no changes", async () => {
+    const self = await api.get("/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/argocd");
+    assert.deepEqual([self.status.sync.status, self.status.health.status], ["Synced", "Healthy"]);
+    const preview = await gitops(["preview", "--stack", "local", "--json"]);
+    assert.equal(preview.code, 0, preview.stderr);
+    assert.equal(JSON.parse(preview.stdout).hasChanges, false, preview.stdout);
   });
 
   it("finds an out-of-band edit of a namespace label and a quota, names the properties, and remediates", async () => {

@@ -29,9 +29,9 @@ describe("local stack (bring your own cluster, under mocks)", () => {
     assert.match(JSON.stringify(provider.kubeconfig), /current-context: gitops-lab/);
   });
 
-  it("deploys tenancy and Argo CD from upstream manifests without waiting for pods", () => {
+  it("deploys tenancy and Argo CD from upstream manifests, waiting for its pods (the lab's simulated nodes run them)", () => {
     assert.equal(run.cloud.one("kubernetes:core/v1:ResourceQuota").inputs.spec.hard.pods, "20");
-    assert.equal(run.cloud.one("kubernetes:yaml/v2:ConfigGroup").inputs.skipAwait, true);
+    assert.equal(run.cloud.one("kubernetes:yaml/v2:ConfigGroup").inputs.skipAwait, false);
     assert.equal(run.cloud.ofType("kubernetes:argoproj.io/v1alpha1:Application").length, 2);
     assert.equal(run.cloud.ofType("gitops:secrets:SecretsDelivery").length, 0);
     assert.equal(run.cloud.ofType("gitops:monitoring:Monitoring").length, 0);

@@ -1,6 +1,6 @@
-# kube-controller-manager for the local lab. Sourced by scripts/toolchain.sh.
-# `gitops lab` needs it so that namespace deletion finalizes, garbage collection runs and
-# the `default` ServiceAccount exists.
+# kube-controller-manager for the local lab (Deployments, ReplicaSets, ServiceAccounts...). Sourced by scripts/toolchain.sh.
+TOOL_VERSION="$KUBERNETES_VERSION"
 TOOL_BINARIES=(kube-controller-manager)
-# shellcheck source=../kubernetes-binary.sh
-source "$DEFS_DIR/kubernetes-binary.sh"
+# shellcheck source=../lab-module-binary.sh
+source "$DEFS_DIR/lab-module-binary.sh"
+kubernetes_binary
