@@ -84,7 +84,8 @@ export type StackReport = PreviewReport | DriftReport;
 
 /** Parses one uploaded report; `source` (its path) prefixes every problem. */
 export function parseStackReport(text: string, source: string): StackReport {
-  const report: PreviewReport | DriftReport = parseJsonDocument(text, z.discriminatedUnion("operation", [previewReport, driftReport]), source);
+  // The schema version is the artifact's, not the report's.
+  const { schemaVersion: _version, ...report } = parseJsonDocument(text, z.discriminatedUnion("operation", [previewReport, driftReport]), source);
   return report;
 }
 
