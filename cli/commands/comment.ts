@@ -18,7 +18,7 @@ import { renderDriftSummary } from "../../automation/render/drift";
 import { renderJsonReport } from "../../automation/render/json";
 import { renderPreview } from "../../automation/render/preview";
 import { driftRenderOptions, publishDrift } from "./drift";
-import { postPreviewComment, previewRenderOptions } from "./preview";
+import { postPreviewComment, previewJsonReport, previewRenderOptions } from "./preview";
 
 interface CommentCommandOptions {
   readonly reports: string;
@@ -66,8 +66,7 @@ async function runComment(runtime: CommandRuntime, options: CommentCommandOption
   let problems: string[];
   if (report.operation === "preview") {
     const render = previewRenderOptions(context, options.maxParts);
-    const json = renderJsonReport(report, { redactor: context.redactor, metadata: { ...(context.github.sha ? { commit: context.github.sha } : {}) } });
-    problems = await writeOutputs(runtime, options, { json, markdown: renderPreview(report, render) });
+    problems = await writeOutputs(runtime, options, { json: previewJsonReport(report, context), markdown: renderPreview(report, render) });
     const problem = options.post ? await postPreviewComment(runtime, context, report, render) : undefined;
     if (problem) problems.push(problem);
   } else {

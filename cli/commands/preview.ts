@@ -62,8 +62,7 @@ async function runPreview(runtime: CommandRuntime, options: PreviewCommandOption
     return EXIT.error;
   }
   const renderOptions = previewRenderOptions(context, options.maxParts);
-  const json = renderJsonReport(report, { redactor: context.redactor, metadata: { ...(context.github.sha ? { commit: context.github.sha } : {}) } });
-  const problems = await writeOutputs(runtime, options, { json, markdown: renderPreview(report, renderOptions) });
+  const problems = await writeOutputs(runtime, options, { json: previewJsonReport(report, context), markdown: renderPreview(report, renderOptions) });
   if (options.comment) {
     const problem = await postPreviewComment(runtime, context, report, renderOptions);
     if (problem) problems.push(problem);
@@ -82,6 +81,11 @@ export function previewRenderOptions(context: CommandContext, maxParts: number |
     ...(context.github.runUrl ? { runUrl: context.github.runUrl } : {}),
     ...(maxParts ? { maxParts } : {}),
   };
+}
+
+/** The JSON artifact, stamped with the commit it previewed. */
+export function previewJsonReport(report: PreviewReport, context: CommandContext): string {
+  return renderJsonReport(report, { redactor: context.redactor, metadata: { ...(context.github.sha ? { commit: context.github.sha } : {}) } });
 }
 
 /** Creates or edits the one sticky PR comment. Returns the problem instead of throwing: the result comes first. */
