@@ -96,10 +96,11 @@ describe("matrix workflows", () => {
       assert.deepEqual(download.with, { pattern: `${v.artifact}-*`, path: "reports" });
     });
 
-    it(`${v.file}: the merge job runs after failed or cancelled stack jobs and merges against the plan`, () => {
+    it(`${v.file}: the merge job runs after failed stack jobs, not for a cancelled run, and merges against the plan`, () => {
       const merge = load(v.file).jobs[v.mergeJob]!;
       assert.deepEqual(merge.needs, ["plan", v.stackJob]);
-      assert.equal(merge.if, "always() && needs.plan.result == 'success'");
+      // !cancelled(), not always(): a run superseded by a newer push must not overwrite the newer comment.
+      assert.equal(merge.if, "${{ !cancelled() && needs.plan.result == 'success' }}");
       assert.match(runs(merge), /printf '%s\\n' "\$PLAN" > plan\.json/);
       assert.match(runs(merge), new RegExp(`npx gitops comment --reports reports --plan plan\\.json --report-file ${v.artifact}\\.json`));
       assert.equal(merge.steps.find((s) => s.run?.includes("gitops comment"))!.env!.PLAN, "${{ needs.plan.outputs.plan }}");
