@@ -13,7 +13,7 @@ import { createGitHubClient } from "../../automation/github";
 import { run } from "../../cli/main";
 import { fakeSelector } from "./helpers/fake-stack";
 import { type FakeGitHub, startFakeGitHub } from "./helpers/github-server";
-import { FLEET, fleetStacks, outcomeOf, stacksWith } from "./helpers/matrix-fleet";
+import { FLEET, SECRET, fleetStacks, outcomeOf, stacksWith } from "./helpers/matrix-fleet";
 
 interface Result {
   code: number;
@@ -93,6 +93,8 @@ describe("gitops preview --plan and gitops comment (50-job preview matrix)", () 
     const merged = JSON.parse(readFileSync(join(cwd, "preview-report.json"), "utf8"));
     assert.equal(merged.commit, "0123456789abcdef");
     assert.equal(merged.stacks.length, 50);
+    const everything = [r.stdout, r.stderr, ...comments.map((c) => c.body), readFileSync(summary, "utf8"), JSON.stringify(merged)].join("\n");
+    assert.ok(!everything.includes(SECRET), "no secret in the comment, summary, merged report or logs");
   });
 
   it("edits the same comment when the re-run jobs report, and exits 0 once every stack succeeded", async () => {

@@ -24,6 +24,9 @@ export function outcomeOf(stack: string): Outcome {
 
 export const stacksWith = (outcome: Outcome): string[] => FLEET.filter((s) => outcomeOf(s) === outcome);
 
+/** Secret config of every stack; the changed stacks' engine events carry it (as a real preview of a password change would). */
+export const SECRET = "hunter2-staging-db-password";
+
 const failure = () => new Error("error: an unhandled exception in the Pulumi program");
 
 /** Fake engine stacks for the whole fleet (a missing stack's job would have run it too, then died). */
@@ -33,7 +36,7 @@ export function fleetStacks(): Record<string, FakeStackOptions> {
       const outcome = outcomeOf(stack);
       if (outcome === "failed") return [stack, { preview: { events: fixture("preview-program-error.jsonl"), error: failure }, previewRefresh: { error: failure } }];
       return outcome === "changed"
-        ? [stack, { preview: { events: fixture("preview-staging.jsonl") }, previewRefresh: { events: fixture("refresh-staging-drift.jsonl") } }]
+        ? [stack, { preview: { events: fixture("preview-staging.jsonl") }, previewRefresh: { events: fixture("refresh-staging-drift.jsonl") }, secretConfig: [SECRET] }]
         : [stack, { preview: { events: fixture("preview-production.jsonl") }, previewRefresh: { events: fixture("refresh-production-clean.jsonl") } }];
     }),
   );
