@@ -65,7 +65,10 @@ async function runMatrix(
 before(async () => {
   github = await startFakeGitHub();
 });
-after(() => github.close());
+after(async () => {
+  rmSync(cwd, { recursive: true, force: true });
+  await github.close();
+});
 beforeEach(() => {
   github.reset();
   if (cwd) rmSync(cwd, { recursive: true, force: true });
