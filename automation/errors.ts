@@ -10,7 +10,9 @@ export type FailureKind =
   | "ProgramError"
   | "ConfigurationError"
   | "BranchMovedError"
-  | "AbortedError";
+  | "AbortedError"
+  // Never thrown: the merge of a CI matrix records a stack whose job left no report.
+  | "MissingReportError";
 
 /** A failure as data, for reports and JSON artifacts. */
 export interface OperationFailure {

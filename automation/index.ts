@@ -36,3 +36,6 @@ export { renderDriftCleared, renderDriftIssue, renderDriftSummary, driftIssueTit
 export { renderJsonReport, type JsonReportOptions, type Report } from "./render/json";
 export { splitMarkdown, GITHUB_BODY_LIMIT, type SplitOptions } from "./render/split";
 export { PREVIEW_MARKER, DRIFT_MARKER } from "./render/markers";
+export { matrixPlan, parseMatrixPlan, renderMatrixPlan, MAX_MATRIX_JOBS, type MatrixOperation, type MatrixPlan } from "./matrix-plan";
+export { mergePreviewReports, mergeDriftReports, MISSING_REPORT, type MergedReport, type ReportSource } from "./report-merge";
+export { parseStackReport, type StackReport } from "./report-schema";

@@ -7,9 +7,11 @@
  *   preview  0 every affected stack previewed · 1 an error (stack failure, bad arguments, comment not posted)
  *   deploy   0 every stack deployed · 1 a failure, a refusal (branch moved) or bad arguments
  *   drift    0 clean · 2 drift found · 1 an error (an error wins over drift)
+ *   comment  as the merged operation: preview 0/1, drift 0/2/1; a stack that left no report is an error
  */
 import { Command, CommanderError } from "commander";
 import { type CliIo, type CommandRuntime, EXIT, createRuntime } from "../automation/cli/runtime";
+import { registerCommentCommand } from "./commands/comment";
 import { registerDeployCommand } from "./commands/deploy";
 import { registerDriftCommand } from "./commands/drift";
 import { registerLabCommands } from "./commands/lab";
@@ -28,13 +30,14 @@ export function buildProgram(runtime: CommandRuntime): Command {
     .showHelpAfterError()
     .addHelpText(
       "after",
-      "\nExit codes:\n  preview  0 ok, 1 error\n  deploy   0 ok, 1 error or refusal\n  drift    0 clean, 2 drift, 1 error\n",
+      "\nExit codes:\n  preview  0 ok, 1 error\n  deploy   0 ok, 1 error or refusal\n  drift    0 clean, 2 drift, 1 error\n  comment  as the merged operation; a stack without a report is an error\n",
     )
     .exitOverride()
     .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: (text) => void io.stderr.write(text) });
   registerPreviewCommand(program, runtime);
   registerDeployCommand(program, runtime);
   registerDriftCommand(program, runtime);
+  registerCommentCommand(program, runtime);
   registerStartCommand(program, runtime);
   // Commands owned by the GitOps-content and lab side; they report through process.exitCode.
   registerLintCommands(program);

@@ -4,15 +4,16 @@
  * reports (stdout, JSON file, job summary).
  */
 import { resolve } from "node:path";
-import { type Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { PROMOTION_ORDER } from "../../platform/layout";
 import { localStackSelector } from "../engine/local";
 import { toolchainEngine } from "../engine/toolchain";
 import type { SelectStack } from "../engine/stack";
 import { readGitHubContext, stepSummaryText, type GitHubRunContext } from "../github/context";
+import { type MatrixPlan, renderMatrixPlan } from "../matrix-plan";
 import type { OperationOptions, ProgressUpdate } from "../operation";
 import { Redactor } from "../redact";
-import type { CommandRuntime } from "./runtime";
+import { type CommandRuntime, EXIT } from "./runtime";
 
 export interface CommonOptions {
   readonly stack?: string[];
@@ -133,4 +134,20 @@ export function operationOptions(runtime: CommandRuntime, context: CommandContex
     ...(runtime.services.lockRetry ? { lockRetry: runtime.services.lockRetry } : {}),
     ...(runtime.io.signal ? { signal: runtime.io.signal } : {}),
   };
+}
+
+/** `--plan`: the stacks as a CI matrix plan instead of running the operation. */
+export function planOption(operation: string): Option {
+  return new Option("--plan", `${operation} nothing; print the stacks as one JSON line whose \`matrix\` feeds a CI matrix, one job per stack (default: off)`);
+}
+
+/** Prints the plan on stdout; a plan that cannot be run (too many stacks) is an error. */
+export function printPlan(runtime: CommandRuntime, context: CommandContext, plan: () => MatrixPlan): number {
+  try {
+    runtime.io.stdout.write(renderMatrixPlan(plan()));
+    return EXIT.ok;
+  } catch (error) {
+    reportError(runtime, context.redactor, "cannot plan the matrix", error);
+    return EXIT.error;
+  }
 }

@@ -4,7 +4,8 @@
  * replaceable so tests parse arguments and check exit codes without spawning.
  */
 import { execFile } from "node:child_process";
-import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { appendFile, readFile, readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import type { SelectStack } from "../engine/stack";
@@ -31,6 +32,8 @@ export interface CliServices {
   readonly readFileSync: (path: string) => string;
   readonly writeFile: (path: string, text: string) => Promise<void>;
   readonly appendFile: (path: string, text: string) => Promise<void>;
+  /** Paths of every file under a directory, at any depth; rejects with code ENOENT when it does not exist. */
+  readonly listFiles: (dir: string) => Promise<string[]>;
   /** Runs git and returns its stdout. */
   readonly git: (args: readonly string[], cwd: string) => Promise<string>;
   readonly github: (options: GitHubClientOptions) => GitHubClient;
@@ -48,10 +51,21 @@ export const REAL_SERVICES: CliServices = {
   readFileSync: (path) => readFileSync(path, "utf8"),
   writeFile: (path, text) => writeFile(path, text, "utf8"),
   appendFile: (path, text) => appendFile(path, text, "utf8"),
+  listFiles,
   git: async (args, cwd) => (await execFileAsync("git", [...args], { cwd, maxBuffer: 64 * 1024 * 1024 })).stdout,
   github: createGitHubClient,
   fetch: (...args) => fetch(...args),
 };
+
+async function listFiles(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await listFiles(path)));
+    else if (entry.isFile()) files.push(path);
+  }
+  return files;
+}
 
 /** The state one invocation shares between main.ts and the commands. */
 export interface CommandRuntime {

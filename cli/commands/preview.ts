@@ -5,14 +5,16 @@
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { parseChangedFiles } from "../../automation/affected";
-import { addCommonOptions, commandContext, type CommonOptions, positiveInt, reportError, writeOutputs, operationOptions } from "../../automation/cli/common";
+import { affectedStacks, parseChangedFiles } from "../../automation/affected";
+import { addCommonOptions, commandContext, type CommandContext, type CommonOptions, planOption, positiveInt, printPlan, reportError, writeOutputs, operationOptions } from "../../automation/cli/common";
 import { type CommandRuntime, EXIT } from "../../automation/cli/runtime";
 import { upsertMarkedComments } from "../../automation/github/comments";
 import { requireRepository } from "../../automation/github/context";
 import { preview } from "../../automation/preview";
 import { renderJsonReport } from "../../automation/render/json";
-import { renderPreview, renderPreviewComment } from "../../automation/render/preview";
+import { matrixPlan } from "../../automation/matrix-plan";
+import { type PreviewRenderOptions, renderPreview, renderPreviewComment } from "../../automation/render/preview";
+import type { PreviewReport } from "../../automation/types";
 
 interface PreviewCommandOptions extends CommonOptions {
   readonly changedFiles?: string;
@@ -20,6 +22,7 @@ interface PreviewCommandOptions extends CommonOptions {
   readonly parallel?: number;
   readonly comment?: boolean;
   readonly maxParts?: number;
+  readonly plan?: boolean;
 }
 
 export function registerPreviewCommand(program: Command, runtime: CommandRuntime): void {
@@ -30,7 +33,8 @@ export function registerPreviewCommand(program: Command, runtime: CommandRuntime
     .option("--base <ref>", "compute changed paths with `git diff --name-only <ref>...HEAD` (default: none)")
     .option("--parallel <n>", "stacks previewed at once (default: 4)", positiveInt("--parallel"))
     .option("--comment", "post or update the PR comment; needs GITHUB_TOKEN, GITHUB_REPOSITORY and a pull_request event (default: off)")
-    .option("--max-parts <n>", "comments to split a long preview into before shortening it (default: 5)", positiveInt("--max-parts"));
+    .option("--max-parts <n>", "comments to split a long preview into before shortening it (default: 5)", positiveInt("--max-parts"))
+    .addOption(planOption("preview").conflicts(["comment", "json", "reportFile"]));
   addCommonOptions(command, "preview-report.json").action(async (options: PreviewCommandOptions) => {
     runtime.exitCode = await runPreview(runtime, options);
   });
@@ -45,6 +49,7 @@ async function runPreview(runtime: CommandRuntime, options: PreviewCommandOption
     reportError(runtime, context.redactor, "cannot determine the changed files", error);
     return EXIT.error;
   }
+  if (options.plan) return printPlan(runtime, context, () => matrixPlan("preview", affectedStacks(changedFiles, context.stacks)));
   let report;
   try {
     report = await preview({
@@ -56,33 +61,49 @@ async function runPreview(runtime: CommandRuntime, options: PreviewCommandOption
     reportError(runtime, context.redactor, "preview failed", error);
     return EXIT.error;
   }
-  const renderOptions = {
-    redactor: context.redactor,
-    ...(context.github.sha ? { commit: context.github.sha } : {}),
-    ...(context.github.runUrl ? { runUrl: context.github.runUrl } : {}),
-    ...(options.maxParts ? { maxParts: options.maxParts } : {}),
-  };
-  const json = renderJsonReport(report, { redactor: context.redactor, metadata: { ...(context.github.sha ? { commit: context.github.sha } : {}) } });
-  const problems = await writeOutputs(runtime, options, { json, markdown: renderPreview(report, renderOptions) });
+  const renderOptions = previewRenderOptions(context, options.maxParts);
+  const problems = await writeOutputs(runtime, options, { json: previewJsonReport(report, context), markdown: renderPreview(report, renderOptions) });
   if (options.comment) {
-    try {
-      const target = requireRepository(context.github, { pullRequest: true });
-      const octokit = runtime.services.github({
-        token: target.token,
-        baseUrl: context.github.apiUrl,
-        ...(runtime.services.httpRetry ? { retry: runtime.services.httpRetry } : {}),
-        ...(runtime.io.signal ? { signal: runtime.io.signal } : {}),
-      });
-      const posted = await upsertMarkedComments({ octokit, owner: target.owner, repo: target.repo, issueNumber: target.pullRequest, parts: renderPreviewComment(report, renderOptions) });
-      runtime.io.stderr.write(`gitops: PR comment ${posted.created > 0 ? "created" : "updated"}: ${posted.url}\n`);
-    } catch (error) {
-      problems.push(`PR comment not posted: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const problem = await postPreviewComment(runtime, context, report, renderOptions);
+    if (problem) problems.push(problem);
   }
   for (const problem of problems) runtime.io.stderr.write(`gitops: ${context.redactor.redact(problem)}\n`);
   const failed = report.stacks.filter((s) => s.status === "failed").map((s) => s.stack);
   if (failed.length > 0) runtime.io.stderr.write(`gitops: preview failed for ${failed.join(", ")}\n`);
   return report.ok && problems.length === 0 ? EXIT.ok : EXIT.error;
+}
+
+/** How the comment is rendered in this run; `gitops comment` renders a merged matrix the same way. */
+export function previewRenderOptions(context: CommandContext, maxParts: number | undefined): PreviewRenderOptions {
+  return {
+    redactor: context.redactor,
+    ...(context.github.sha ? { commit: context.github.sha } : {}),
+    ...(context.github.runUrl ? { runUrl: context.github.runUrl } : {}),
+    ...(maxParts ? { maxParts } : {}),
+  };
+}
+
+/** The JSON artifact, stamped with the commit it previewed. */
+export function previewJsonReport(report: PreviewReport, context: CommandContext): string {
+  return renderJsonReport(report, { redactor: context.redactor, metadata: { ...(context.github.sha ? { commit: context.github.sha } : {}) } });
+}
+
+/** Creates or edits the one sticky PR comment. Returns the problem instead of throwing: the result comes first. */
+export async function postPreviewComment(runtime: CommandRuntime, context: CommandContext, report: PreviewReport, render: PreviewRenderOptions): Promise<string | undefined> {
+  try {
+    const target = requireRepository(context.github, { pullRequest: true });
+    const octokit = runtime.services.github({
+      token: target.token,
+      baseUrl: context.github.apiUrl,
+      ...(runtime.services.httpRetry ? { retry: runtime.services.httpRetry } : {}),
+      ...(runtime.io.signal ? { signal: runtime.io.signal } : {}),
+    });
+    const posted = await upsertMarkedComments({ octokit, owner: target.owner, repo: target.repo, issueNumber: target.pullRequest, parts: renderPreviewComment(report, render) });
+    runtime.io.stderr.write(`gitops: PR comment ${posted.created > 0 ? "created" : "updated"}: ${posted.url}\n`);
+    return undefined;
+  } catch (error) {
+    return `PR comment not posted: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 async function readChangedFiles(runtime: CommandRuntime, options: PreviewCommandOptions, workDir: string): Promise<string[] | undefined> {
