@@ -58,7 +58,8 @@ export function argocdSpecs(config: LabConfig, paths: LabPaths, binaries: ArgoCd
   const repoServer = `${LOOPBACK}:${p.repoServer}`;
   const namespace = `--namespace=${ARGOCD_NAMESPACE}`;
   const redisDir = path.join(paths.argocdDir, "redis");
-  const toolPath = [...new Set([binaries.git, binaries.helm, binaries.kustomize].map((b) => path.dirname(b)).filter((d) => d !== "."))];
+  // argocd's own directory too: the repo server runs argocd-git-ask-pass for Git credentials.
+  const toolPath = [...new Set([binaries.argocd, binaries.git, binaries.helm, binaries.kustomize].map((b) => path.dirname(b)).filter((d) => d !== "."))];
   return [
     {
       name: "redis",
@@ -94,6 +95,7 @@ export function argocdSpecs(config: LabConfig, paths: LabPaths, binaries: ArgoCd
         `--repo-server=${repoServer}`,
         `--metrics-port=${p.applicationControllerMetrics}`,
         `--app-resync=${LAB_APP_RESYNC_SECONDS}`,
+        "--app-resync-jitter=1",
         "--hydrator-enabled=false",
         "--logformat=json",
       ],

@@ -65,13 +65,26 @@ export function nodeObject(node: (typeof LAB_NODES)[number]): Record<string, unk
   };
 }
 
-/** Creates the lab's nodes that do not exist yet; returns the names it created. */
+/**
+ * The taint the API server puts on every new Node until the node lifecycle controller sees it
+ * Ready. The lab runs without that controller (it would mark nodes NotReady between KWOK's
+ * status updates), so the lab lifts the taint itself.
+ */
+const NOT_READY_TAINT = "node.kubernetes.io/not-ready";
+
+/** Creates the lab's nodes that do not exist yet and lifts the not-ready taint; returns the names it created. */
 export async function ensureNodes(client: KubeClient): Promise<string[]> {
   const created: string[] = [];
   for (const node of LAB_NODES) {
-    if (await client.get(`/api/v1/nodes/${node.name}`)) continue;
-    await client.create("/api/v1/nodes", nodeObject(node));
-    created.push(node.name);
+    let current = await client.get<{ spec?: { taints?: { key: string }[] } }>(`/api/v1/nodes/${node.name}`);
+    if (!current) {
+      current = await client.create(`/api/v1/nodes`, nodeObject(node));
+      created.push(node.name);
+    }
+    const taints = current?.spec?.taints ?? [];
+    if (taints.some((t) => t.key === NOT_READY_TAINT)) {
+      await client.patch(`/api/v1/nodes/${node.name}`, { spec: { taints: taints.filter((t) => t.key !== NOT_READY_TAINT) } });
+    }
   }
   return created;
 }

@@ -77,11 +77,17 @@ export function componentStatus(spec: ComponentSpec, paths: LabPaths, observed: 
     stalePidFile,
     outdated: observed.outdated,
     ports: spec.ports,
-    url: new URL(spec.health.url).origin,
+    url: origin(spec.health.url),
     health: observed.health.detail,
     log: paths.log(spec.name),
   };
 }
+
+/** scheme://host:port, also for schemes URL.origin does not know (redis://, git://). */
+const origin = (url: string): string => {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}`;
+};
 
 export const apiserverUrl = (port: number): string => `https://${LOOPBACK}:${port}`;
 

@@ -188,7 +188,7 @@ async function startAndWait(spec: ComponentSpec, config: LabConfig, paths: LabPa
   // A few seconds' patience: the kernel may not have released the ports of the instance just stopped.
   await requireFreePorts(spec, config, 5_000);
   const pid = await startComponent(spec, paths);
-  config.progress(`${spec.name}: started (pid ${pid}), waiting for ${new URL(spec.health.url).pathname}`);
+  config.progress(`${spec.name}: started (pid ${pid}), waiting for it to be healthy (${spec.health.url})`);
   const health = await waitHealthy(spec.health, deadline, () => isAlive(pid));
   if (!health.healthy) throw new ComponentStartError(spec.name, health.detail, paths.log(spec.name), logTail(paths.log(spec.name)));
   config.progress(`${spec.name}: healthy`);

@@ -66,7 +66,7 @@ export function formatStatus(status: LabStatus): string[] {
     const pid = c.pid === undefined ? "-" : String(c.pid);
     const notes = [c.state === "running" ? "" : c.health, c.stalePidFile ? "stale pid file" : "", c.outdated ? "flags of an earlier configuration; `up` restarts it" : ""].filter(Boolean);
     const note = notes.length > 0 ? `  (${notes.join("; ")})` : "";
-    return `${c.name.padEnd(24)} ${c.state.padEnd(9)} pid ${pid.padEnd(8)} ${c.url}  ports ${c.ports.join(",")}${note}`;
+    return `${c.name.padEnd(33)} ${c.state.padEnd(9)} pid ${pid.padEnd(8)} ${c.url}  ports ${c.ports.join(",")}${note}`;
   });
   lines.push(`readyz: ${status.readyz.ok ? "ok" : status.readyz.detail.replace(/\n/g, "\n        ")}`);
   lines.push(`kubeconfig: ${status.kubeconfig} (context ${status.context}, server ${status.server})`);

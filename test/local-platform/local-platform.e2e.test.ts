@@ -16,7 +16,8 @@ import { engineFromToolchain } from "../../automation/engine/toolchain";
 import { LOCAL_STACK_PASSPHRASE, type LocalPlatformReport, startLocalPlatform } from "../../automation/local-platform";
 import { buildOne } from "../../gitops/kustomize/build";
 import { locateKustomize } from "../../gitops/kustomize/locate";
-import { KubeClient, labDown, labPublish, type LabOptions } from "../../lab";
+import { renderLocalPlatformReport } from "../../automation/render/local-platform";
+import { KubeClient, labDown, labPublish, PORT_ENV, type LabOptions, type LabPorts } from "../../lab";
 import { waitForApplications } from "../../lab/argocd-sync";
 import { ApiServer, type ManifestObject } from "./api-server";
 import { REPO, type Sandbox, createSandbox, freePorts } from "./sandbox";
@@ -204,6 +205,22 @@ describe("the local platform on a real control plane", { timeout: 15 * 60_000 },
     assert.equal((await api.dryRunApply(broken, "api-service")).ok, false, "the dry run must reject an invalid object");
   });
 
+  it("every command `npm start` prints works as printed, from a clean environment", async () => {
+    const lines = renderLocalPlatformReport(report).split("\n");
+    const commands = lines.slice(lines.indexOf("Look around:") + 1).map((l) => l.trim()).filter((l) => l && !/^npx gitops lab down\b/.test(l));
+    assert.ok(commands.some((c) => c.startsWith("kubectl")) && commands.some((c) => c.startsWith("npx gitops drift")), commands.join("\n"));
+    // Only what a user's shell has, plus where this test put its lab (a user's lab needs neither).
+    const env: NodeJS.ProcessEnv = { HOME: process.env.HOME, PATH: `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`, GITOPS_LAB_DIR: sandbox.labDir, ...labPortEnv(lab.ports as LabPorts) };
+    if (process.env.GITOPS_TOOLCHAIN_CACHE) env.GITOPS_TOOLCHAIN_CACHE = process.env.GITOPS_TOOLCHAIN_CACHE;
+    for (const command of commands) {
+      const result = await new Promise<{ code: number; output: string }>((resolve) =>
+        execFile("bash", ["-c", `set -e; ${commands[0]}; ${command.replace(/\s+# .*$/, "")}`], { cwd: sandbox.workDir, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, output: stdout + stderr })));
+      assert.equal(result.code, 0, `${command}\n${result.output}`);
+      if (command.includes("get applications")) assert.match(result.output, /api-service-local\s+Synced\s+Healthy/);
+    }
+  });
+
   it("destroy removes what up created", async () => {
     const automation = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
     const stack = await automation.LocalWorkspace.selectStack({ stackName: "local", workDir: sandbox.workDir }, {
@@ -216,6 +233,14 @@ describe("the local platform on a real control plane", { timeout: 15 * 60_000 },
     await waitFor(async () => !(await api.get("/api/v1/namespaces/api-service")), "namespace api-service to be gone");
     assert.equal(await api.get("/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/local").catch(() => undefined), undefined);
     assert.equal(await api.get("/api/v1/namespaces/argocd"), undefined);
+  });
+
+  it("`npx gitops lab down`, as printed, stops every lab process", async () => {
+    const env: NodeJS.ProcessEnv = { HOME: process.env.HOME, PATH: `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`, GITOPS_LAB_DIR: sandbox.labDir, ...labPortEnv(lab.ports as LabPorts) };
+    const result = await new Promise<{ code: number; output: string }>((resolve) =>
+      execFile("bash", ["-c", "npx gitops lab down"], { cwd: sandbox.workDir, env }, (error, stdout, stderr) => resolve({ code: error ? 1 : 0, output: stdout + stderr })));
+    assert.equal(result.code, 0, result.output);
+    assert.match(result.output, /stopped .*argocd-application-controller.*etcd/);
   });
 });
 
@@ -234,3 +259,5 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
+
+const labPortEnv = (ports: LabPorts): Record<string, string> => Object.fromEntries(Object.entries(PORT_ENV).map(([key, name]) => [name, String(ports[key as keyof LabPorts])]));

@@ -12,7 +12,7 @@ import { parseDocument } from "yaml";
 import { DEFAULT_PORTS, type LabPorts } from "../../lab";
 
 export const REPO = path.resolve(__dirname, "../..");
-const LINKED = ["Pulumi.yaml", "index.ts", "components", "platform", "node_modules", "package.json", "tsconfig.json"];
+const LINKED = ["Pulumi.yaml", "index.ts", "components", "platform", "node_modules", "package.json", "tsconfig.json", "bin", "cli", "automation", "lab", "gitops"];
 const COPIED = ["apps", "argocd"];
 
 export interface Sandbox {
