@@ -118,7 +118,8 @@ export function argocdSpecs(config: LabConfig, paths: LabPaths, binaries: ArgoCd
         "--logformat=json",
       ],
       ports: [p.applicationSetMetrics, p.applicationSetProbe, p.applicationSetWebhook],
-      health: { url: `${http(p.applicationSetProbe)}/healthz`, healthy: ok },
+      // It registers no health checks (upstream runs it without probes): a metrics page means it is serving.
+      health: { url: `${http(p.applicationSetMetrics)}/metrics`, healthy: (body) => body.includes("# HELP") },
       env: argocdEnv(paths, "argocd-applicationset-controller"),
       signature: `--probe-addr=${LOOPBACK}:${p.applicationSetProbe}`,
     },

@@ -13,7 +13,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** The argv of a process, or undefined where /proc is not available (macOS) or it is gone. */
 function commandLine(pid: number): string[] | undefined {
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter((a) => a !== "");
+    // NUL-terminated arguments; an empty argument (redis' `--save ""`) is kept.
+    const args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    if (args.at(-1) === "") args.pop();
+    return args;
   } catch {
     return undefined;
   }
