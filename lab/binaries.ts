@@ -4,6 +4,7 @@
  * binary is an error that says how to get it; an env var pointing nowhere is an error too
  * (never silently ignored).
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ArgoCdBinaries } from "./argocd-processes";
@@ -112,9 +113,26 @@ function resolve<K extends keyof LabBinaryPaths>(keys: readonly K[], explicit: L
   return found as Record<K, string>;
 }
 
-/** The control plane's binaries, KWOK's and git (for the lab's Git remote). */
+/** The control plane's binaries, KWOK's and git's daemon (for the lab's Git remote). */
 export function resolveBinaries(explicit: LabBinaryPaths, env: NodeJS.ProcessEnv): ResolvedBinaries {
-  return resolve(CONTROL_PLANE_BINARIES, explicit, env);
+  const found = resolve(CONTROL_PLANE_BINARIES, explicit, env);
+  return { ...found, gitDaemon: gitDaemonOf(found.git) };
+}
+
+/**
+ * `git daemon` runs git-daemon as a child that holds the socket; the lab starts git-daemon
+ * itself, so the process it tracks is the one listening.
+ */
+function gitDaemonOf(git: string): string {
+  let execPath: string;
+  try {
+    execPath = execFileSync(git, ["--exec-path"], { encoding: "utf8" }).trim();
+  } catch (error) {
+    throw new MissingBinaryError(["git-daemon"], [`${git} --exec-path failed: ${(error as Error).message}`]);
+  }
+  const daemon = path.join(execPath, "git-daemon");
+  if (!isExecutable(daemon)) throw new MissingBinaryError(["git-daemon"], [`${daemon} is not an executable file (Debian: apt-get install git)`]);
+  return daemon;
 }
 
 /** Argo CD's binary, Redis, and the tools the repo server runs. */

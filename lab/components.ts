@@ -24,6 +24,8 @@ export interface ResolvedBinaries {
   readonly kubeScheduler: string;
   readonly kwok: string;
   readonly git: string;
+  /** git's own daemon program (`git --exec-path`/git-daemon). */
+  readonly gitDaemon: string;
 }
 
 /**
@@ -236,6 +238,7 @@ export const UNRESOLVED_BINARIES: ResolvedBinaries = {
   kubeScheduler: "kube-scheduler",
   kwok: "kwok",
   git: "git",
+  gitDaemon: "git-daemon",
 };
 
 /** The control plane's specs, in start order. */

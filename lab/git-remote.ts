@@ -1,6 +1,6 @@
 /**
  * The lab's Git remote: bare repositories under <stateDir>/git, served read-write by
- * `git daemon` on loopback. Argo CD pulls from git://127.0.0.1:<port>/<name>.git exactly as
+ * git-daemon on loopback. Argo CD pulls from git://127.0.0.1:<port>/<name>.git exactly as
  * it pulls from GitHub elsewhere, and the URL is the same on every machine, so the local
  * stack's config and the generated Applications can name it.
  */
@@ -25,7 +25,6 @@ export function gitDaemonSpec(config: LabConfig, paths: LabPaths, binary: string
     name: "git-daemon",
     binary,
     args: [
-      "daemon",
       basePath,
       "--export-all",
       // Tests and the rollback drill push through the same URL Argo CD pulls from.

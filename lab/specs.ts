@@ -14,7 +14,7 @@ export function labSpecs(config: LabConfig, paths: LabPaths, options: { argocd: 
   return [
     ...controlPlaneSpecs(config, paths),
     kwokSpec(config, paths, UNRESOLVED_BINARIES.kwok),
-    gitDaemonSpec(config, paths, UNRESOLVED_BINARIES.git),
+    gitDaemonSpec(config, paths, UNRESOLVED_BINARIES.gitDaemon),
     ...(options.argocd ? argocdSpecs(config, paths) : []),
   ];
 }

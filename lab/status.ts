@@ -132,5 +132,5 @@ export function labHealthy(components: readonly Pick<ComponentStatus, "name" | "
 export async function labStatus(options: LabOptions = {}): Promise<LabStatus> {
   const config = resolveLabConfig(options);
   const paths = labPathsFor(config.stateDir);
-  return observeLab(config, paths, labSpecs(config, paths));
+  return observeLab(config, paths, labSpecs(config, paths, config));
 }

@@ -114,7 +114,7 @@ async function bringUp(config: LabConfig, paths: LabPaths, startedAt: number): P
     await waitForDefaultServiceAccount(paths, deadline);
   }
   fs.mkdirSync(paths.gitDir, { recursive: true });
-  await ensureAll([kwokSpec(config, paths, binaries.kwok), gitDaemonSpec(config, paths, binaries.git)]);
+  await ensureAll([kwokSpec(config, paths, binaries.kwok), gitDaemonSpec(config, paths, binaries.gitDaemon)]);
   const client = KubeClient.fromKubeconfig(paths.kubeconfig);
   const nodesCreated = await ensureNodes(client);
   if (nodesCreated.length > 0) progress(`simulated nodes created: ${nodesCreated.join(", ")}`);

@@ -15,6 +15,16 @@ function fakeBinary(dir: string, name: string): string {
   return file;
 }
 
+// A fake git answers --exec-path with a directory holding its daemon, as git does.
+const gitExec = path.join(root, "git-core");
+fakeBinary(gitExec, "git-daemon");
+function fakeGit(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "git");
+  fs.writeFileSync(file, `#!/bin/sh\necho ${gitExec}\n`, { mode: 0o755 });
+  return file;
+}
+
 const NAMES = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "git"];
 
 describe("binary resolution", () => {
@@ -32,11 +42,11 @@ describe("binary resolution", () => {
     const toolchainBin = path.join(root, "toolchain-bin");
     fakeBinary(toolchainBin, "kube-controller-manager");
     const onPath = path.join(root, "path");
-    NAMES.forEach((n) => fakeBinary(onPath, n));
+    NAMES.forEach((n) => (n === "git" ? fakeGit(onPath) : fakeBinary(onPath, n)));
     fs.mkdirSync(cache, { recursive: true });
     fs.writeFileSync(path.join(cache, "toolchain.env"), `export GITOPS_TOOLCHAIN_BIN="${toolchainBin}"\nexport GITOPS_TOOLCHAIN_KUBE_APISERVER="${recorded}"\n`);
     const env = { ETCD: own, GITOPS_TOOLCHAIN_CACHE: cache, PATH: onPath };
-    const fromPath = { kubeScheduler: path.join(onPath, "kube-scheduler"), kwok: path.join(onPath, "kwok"), git: path.join(onPath, "git") };
+    const fromPath = { kubeScheduler: path.join(onPath, "kube-scheduler"), kwok: path.join(onPath, "kwok"), git: path.join(onPath, "git"), gitDaemon: path.join(gitExec, "git-daemon") };
     assert.deepEqual(resolveBinaries({}, env), { etcd: own, kubeApiserver: recorded, kubeControllerManager: path.join(toolchainBin, "kube-controller-manager"), ...fromPath });
     assert.deepEqual(resolveBinaries({}, { GITOPS_TOOLCHAIN_CACHE: path.join(root, "none"), PATH: onPath }), {
       etcd: path.join(onPath, "etcd"),
@@ -49,7 +59,7 @@ describe("binary resolution", () => {
   it("fails naming every missing binary and the toolchain command that builds them", () => {
     const onPath = path.join(root, "only-etcd");
     fakeBinary(onPath, "etcd");
-    fakeBinary(onPath, "git");
+    fakeGit(onPath);
     assert.throws(
       () => resolveBinaries({}, { GITOPS_TOOLCHAIN_CACHE: path.join(root, "none"), PATH: onPath }),
       (error: unknown) => {

@@ -14,6 +14,7 @@ const [etcd, apiserver, controllerManager, scheduler] = controlPlaneSpecs(config
   kubeScheduler: "/b/ks",
   kwok: "/b/kwok",
   git: "/usr/bin/git",
+  gitDaemon: "/usr/lib/git-core/git-daemon",
 });
 const flag = (spec: ComponentSpec, name: string): string | undefined => spec.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
