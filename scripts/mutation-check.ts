@@ -52,7 +52,7 @@ function runTests(cwd: string, tests: readonly string[]): Promise<TestRun> {
       clearTimeout(timer);
       // TAP lists a failing test before the suites around it, so the first is the innermost.
       const failures = [...output.matchAll(/^\s*not ok \d+ - (.+)$/gm)].map((m) => m[1]!);
-      resolve({ failed: code !== 0, timedOut: signal === "SIGKILL", failures, output });
+      resolve({ failed: code !== 0, timedOut: signal === "SIGKILL", failures: failures.map((f) => f.replace(`${cwd}/`, "")), output });
     });
   });
 }

@@ -44,6 +44,10 @@ export function tagKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
+export function tagCountProblem(tags: Readonly<Record<string, string>>): string | undefined {
+  return Object.keys(tags).length > USER_TAGS_MAX ? `at most ${USER_TAGS_MAX} tags (AWS allows 50 per resource; the platform adds 4)` : undefined;
+}
+
 export function tagValueProblem(value: string): string | undefined {
   return value.length > TAG_VALUE_MAX ? `a tag value of at most ${TAG_VALUE_MAX} characters` : undefined;
 }

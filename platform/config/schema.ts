@@ -2,7 +2,7 @@
  * The stack configuration schema: every `gitops-platform:*` key with its shape,
  * defaults and the rules one value (or one object) can break on its own. Rules
  * that span keys or depend on the environment live in relations.ts and
- * production.ts; parse.ts runs them all in one pass.
+ * production.ts; index.ts runs them all in one pass.
  */
 import * as os from "node:os";
 import { z } from "zod";
@@ -13,8 +13,8 @@ import {
   EBS_GP3_SIZE_MAX_GB,
   RDS_GP3_STORAGE_MAX_GB,
   RDS_GP3_STORAGE_MIN_GB,
-  USER_TAGS_MAX,
   bucketNameProblem,
+  tagCountProblem,
   tagKeyProblem,
   tagValueProblem,
 } from "./aws-limits";
@@ -60,7 +60,7 @@ const localPath = z
 const quantity = z.string().regex(QUANTITY, "a Kubernetes quantity such as 500m, 2 or 4Gi");
 const tagsSchema = z
   .record(z.string().superRefine(rule(tagKeyProblem)), z.string().superRefine(rule(tagValueProblem)))
-  .superRefine(rule((tags) => (Object.keys(tags).length > USER_TAGS_MAX ? `at most ${USER_TAGS_MAX} tags (AWS allows 50 per resource; the platform adds 4)` : undefined)));
+  .superRefine(rule(tagCountProblem));
 
 function vpcBlockProblem(block: string): string | undefined {
   const parsed = parseCidr(block);
@@ -122,6 +122,13 @@ const existingClusterSchema = z
   })
   .strict();
 
+const DATABASE_SHAPE = "a database object {name, instanceClass, allocatedStorageGb, ...}, or {enabled: false} for no database";
+
+/** Whether a database value is exactly `{enabled: false}`: the stack says explicitly that it has none. */
+export function isDisabledDatabase(value: unknown): boolean {
+  return typeof value === "object" && value !== null && Object.keys(value).length === 1 && (value as Record<string, unknown>).enabled === false;
+}
+
 const databaseSchema = z
   .object({
     /** Logical name; also names the Secrets Manager secret and the app's credentials Secret. */
@@ -142,14 +149,6 @@ const databaseSchema = z
     if (db.allocatedStorageGb <= RDS_GP3_STORAGE_MAX_GB && db.maxAllocatedStorageGb <= db.allocatedStorageGb)
       ctx.addIssue({ code: "custom", message: `more than allocatedStorageGb (${db.allocatedStorageGb}): storage autoscaling needs room to grow`, path: ["maxAllocatedStorageGb"] });
   });
-/** `{enabled: false}` says explicitly that the stack has no database. */
-const DISABLED_DATABASE = { enabled: false } as const;
-const DATABASE_SHAPE = "a database object {name, instanceClass, allocatedStorageGb, ...}, or {enabled: false} for no database";
-
-export function isDisabledDatabase(value: unknown): boolean {
-  return typeof value === "object" && value !== null && Object.keys(value).length === 1 && (value as Record<string, unknown>).enabled === DISABLED_DATABASE.enabled;
-}
-
 const bucketSchema = z
   .object({
     /** Logical name; the physical name gets a stable 8-character suffix from the engine. */
