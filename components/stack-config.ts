@@ -2,11 +2,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
+import { stackNameOf } from "../gitops/repo/stacks";
 import { type PlatformConfig, type StackFileConfig, neighbourNetworks, parsePlatformConfig } from "../platform/config";
 import { PROJECT_NAME } from "../platform/layout";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
-const STACK_FILE = /^Pulumi\.([^.]+)\.ya?ml$/;
 
 /**
  * Reads every `gitops-platform:*` key of the current stack, known or not, and
@@ -35,7 +35,7 @@ function parseConfigValue(text: string): unknown {
 /** The project's `Pulumi.<stack>.yaml` files, as committed next to Pulumi.yaml. */
 function siblingStackFiles(): StackFileConfig[] {
   return fs.readdirSync(PROJECT_DIR).flatMap((file) => {
-    const stack = STACK_FILE.exec(file)?.[1];
+    const stack = stackNameOf(file);
     if (stack === undefined) return [];
     const document = parse(fs.readFileSync(path.join(PROJECT_DIR, file), "utf8")) as { config?: Record<string, unknown> } | null;
     return [{ stack, config: document?.config ?? {} }];
