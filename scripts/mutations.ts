@@ -2,8 +2,10 @@
  * Mutations of the safety properties the README promises. Each one breaks a
  * property the way a careless edit would; the tests named beside it must then
  * fail. A mutation whose `find` text no longer occurs exactly once is an error,
- * so this list cannot silently fall out of step with the code.
+ * so this list cannot silently fall out of step with the code; so is one that
+ * does not parse, which any test run would "catch" without guarding anything.
  */
+import ts from "typescript";
 
 export interface Mutation {
   /** The safety property the mutation breaks. */
@@ -46,7 +48,7 @@ export const MUTATIONS: readonly Mutation[] = [
   // Secrets masked.
   { property: "engine-marked secrets are masked", file: "automation/redact.ts", find: "if (isSecretValue(value)) return MASK;", replace: "", tests: REDACT_TESTS },
   { property: "registered secrets are masked in free text", file: "automation/redact.ts", find: "if (result.includes(secret)) result = result.split(secret).join(MASK);", replace: "", tests: REDACT_TESTS },
-  { property: "each line of a multi-line secret is masked", file: "automation/redact.ts", find: "if (line.trim().length >= this.minSubstringLength) this.addSensitive(line.trim());", replace: "", tests: REDACT_TESTS },
+  { property: "each line of a multi-line secret is masked", file: "automation/redact.ts", find: "if (line.trim().length >= this.minSubstringLength) this.addSensitive(line.trim());", replace: "continue;", tests: REDACT_TESTS },
   // Drift exit codes.
   { property: "drift exits 2", file: "cli/commands/drift.ts", find: "return report.drifted ? EXIT.drift : EXIT.ok;", replace: "return EXIT.ok;", tests: CLI_TESTS },
   { property: "a failed drift check exits 1, not 2", file: "cli/commands/drift.ts", find: "if (!report.ok || problems.length > 0) return EXIT.error;", replace: "if (problems.length > 0) return EXIT.error;", tests: CLI_TESTS },
@@ -59,10 +61,17 @@ export const MUTATIONS: readonly Mutation[] = [
   { property: "a part never exceeds the limit", file: "automation/render/split.ts", find: "const budget = limit - NOTE_RESERVE;", replace: "const budget = limit + NOTE_RESERVE;", tests: COMMENT_TESTS },
 ];
 
-/** `source` with the mutation applied; throws when its text does not occur exactly once. */
+/**
+ * `source` with the mutation applied; throws when its text does not occur
+ * exactly once or the mutated source no longer parses.
+ */
 export function applyMutation(source: string, mutation: Mutation): string {
   const first = source.indexOf(mutation.find);
   if (first < 0 || source.indexOf(mutation.find, first + 1) >= 0)
     throw new Error(`${mutation.file}: the text to mutate for "${mutation.property}" must occur exactly once (found ${first < 0 ? "none" : "several"}); update scripts/mutations.ts`);
-  return source.slice(0, first) + mutation.replace + source.slice(first + mutation.find.length);
+  const mutated = source.slice(0, first) + mutation.replace + source.slice(first + mutation.find.length);
+  const { diagnostics = [] } = ts.transpileModule(mutated, { fileName: mutation.file, reportDiagnostics: true });
+  if (diagnostics.length > 0)
+    throw new Error(`${mutation.file}: the mutation for "${mutation.property}" does not parse (${ts.flattenDiagnosticMessageText(diagnostics[0]!.messageText, " ")}); update scripts/mutations.ts`);
+  return mutated;
 }

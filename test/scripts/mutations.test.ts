@@ -20,5 +20,6 @@ describe("the mutation list", () => {
     assert.equal(applyMutation("xay", mutation), "xby");
     assert.throws(() => applyMutation("xyz", mutation), /f\.ts: the text to mutate for "p" must occur exactly once \(found none\)/);
     assert.throws(() => applyMutation("aa", mutation), /found several/);
+    assert.throws(() => applyMutation("for (const x of y) f(x);", { ...mutation, find: "f(x);", replace: "" }), /f\.ts: the mutation for "p" does not parse/);
   });
 });
