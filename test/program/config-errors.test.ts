@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { refused } from "../platform/support/bad-configs";
 import { MockCloud, settle } from "../support/mock-cloud";
 import { runProgram } from "../support/stack-program";
 
@@ -39,4 +40,21 @@ describe("a stack with bad config", () => {
       assert.deepEqual(cloud.resources.map((r) => `${r.type}::${r.name}`), []);
     });
   }
+
+  it("stops before registering any resource on every configuration that cannot work, with the parser's message", async () => {
+    const prefix = "gitops-platform:";
+    for (const [what, edit, expected] of refused) {
+      const cloud = new MockCloud();
+      const run = runProgram("staging", (config) => {
+        // The shared edits address keys without the project prefix, as the parser sees them.
+        const platform = Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+        edit(platform);
+        for (const key of Object.keys(config)) if (key.startsWith(prefix)) delete config[key];
+        for (const [key, value] of Object.entries(platform)) config[prefix + key] = value;
+      }, cloud);
+      await assert.rejects(run, (error: Error) => error.message.includes(expected), what);
+      await settle();
+      assert.equal(cloud.resources.length, 0, what);
+    }
+  });
 });
