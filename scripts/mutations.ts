@@ -36,7 +36,7 @@ export const MUTATIONS: readonly Mutation[] = [
   { property: "production refuses a public bucket", file: PRODUCTION, find: `["buckets", "*", "blockPublicAccess"], refuses: (v) => v === false`, replace: `["buckets", "*", "blockPublicAccess"], refuses: () => false`, tests: CONFIG_TESTS },
   { property: "production refuses a single NAT gateway", file: PRODUCTION, find: `refuses: (v) => v === "single"`, replace: "refuses: () => false", tests: CONFIG_TESTS },
   { property: "production says whether it has a database", file: PRODUCTION, find: "if (raw.database === undefined)", replace: "if (raw.database === null)", tests: CONFIG_TESTS },
-  { property: "a stack named production gets production's rules", file: "platform/config/index.ts", find: "const environment = environmentOfStackName(stack) ?? (", replace: "const environment = (", tests: CONFIG_TESTS },
+  { property: "a stack named production gets production's rules", file: "platform/config/index.ts", find: "environmentOfStackName(stack) ?? config.environment", replace: "config.environment", tests: CONFIG_TESTS },
   { property: "refusals come before any registration", file: "index.ts", find: "const config = loadPlatformConfig();", replace: `new aws.s3.Bucket("early", {});\nconst config = loadPlatformConfig();`, tests: REFUSAL_PROGRAM_TESTS },
   { property: "unknown keys are refused", file: "platform/config/index.ts", find: "Object.keys(raw).filter((k) => !known.includes(k))", replace: "[]", tests: CONFIG_TESTS },
   { property: "tenants stay out of reserved namespaces", file: "platform/config/reserved-namespaces.ts", find: "namespace.startsWith(RESERVED_NAMESPACE_PREFIX) || ", replace: "", tests: RULE_TESTS },

@@ -7,7 +7,6 @@
  * value and what is expected.
  */
 import type { z } from "zod";
-import { ENVIRONMENTS } from "../layout";
 import type { NeighbourNetwork } from "./neighbours";
 import { ConfigError, type ConfigProblem, problemAt } from "./problems";
 import { productionProblems } from "./production";
@@ -62,8 +61,7 @@ export function parsePlatformConfig(stack: string, raw: Readonly<Record<string, 
   const config = sections as Partial<PlatformConfig>;
   problems.push(...relationProblems(stack, config, options.neighbours ?? []));
   // A stack named for production gets production's rules whatever its `environment` says.
-  const environment = environmentOfStackName(stack) ?? (ENVIRONMENTS.includes(raw.environment as never) ? raw.environment : undefined);
-  if (environment === "production") {
+  if ((environmentOfStackName(stack) ?? config.environment) === "production") {
     const reported = new Set(problems.map((p) => p.key));
     problems.push(...productionProblems(raw).filter((p) => !reported.has(p.key)));
   }
