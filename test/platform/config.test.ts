@@ -53,7 +53,8 @@ describe("parsePlatformConfig", () => {
   });
 
   it("allows in staging what production refuses", () => {
-    assert.deepEqual(problemsOf("staging", (c) => { c.database.multiAz = false; c.network.natGateways = "single"; delete c.database; }), []);
+    assert.deepEqual(problemsOf("staging", (c) => { c.database.multiAz = false; c.database.backupRetentionDays = 1; c.network.natGateways = "single"; }), []);
+    assert.deepEqual(problemsOf("staging", (c) => delete c.database), [], "staging may leave the database key out");
   });
 
   it("gives a stack named production production's rules even when its environment says staging", () => {
