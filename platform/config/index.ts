@@ -69,11 +69,6 @@ export function parsePlatformConfig(stack: string, raw: Readonly<Record<string, 
   return config as PlatformConfig;
 }
 
-/** Whether the stack needs the VPC: for EKS and the database. Buckets need no network. */
-export function usesAwsNetwork(config: PlatformConfig): boolean {
-  return config.cluster.mode === "eks" || config.database !== undefined;
-}
-
 /** Whether Argo CD should run highly available: explicit config wins, production defaults to yes. */
 export function argocdHighAvailability(config: PlatformConfig): boolean {
   return config.argocd.ha ?? config.environment === "production";

@@ -5,7 +5,7 @@
  * overlapping blocks, and routes between overlapping blocks are ambiguous.
  */
 import { PROJECT_NAME } from "../layout";
-import { isDisabledDatabase } from "./schema";
+import { type PlatformConfig, platformConfigSchema, usesAwsNetwork } from "./schema";
 
 /** A sibling stack's VPC block, as its stack file declares it. */
 export interface NeighbourNetwork {
@@ -19,25 +19,23 @@ export interface StackFileConfig {
   readonly config: Readonly<Record<string, unknown>>;
 }
 
-/** The schema's default VPC block, for a stack file that sets none. */
-const DEFAULT_CIDR_BLOCK = "10.0.0.0/16";
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+/** A stack file's value for `key`, parsed with the schema; undefined when absent or invalid. */
+function section<K extends keyof PlatformConfig>(config: Readonly<Record<string, unknown>>, key: K): PlatformConfig[K] | undefined {
+  return platformConfigSchema.shape[key].safeParse(config[`${PROJECT_NAME}:${key}`]).data as PlatformConfig[K] | undefined;
 }
 
-/** Whether a stack file's config creates a VPC (an EKS cluster or a database; see usesAwsNetwork). */
-function createsVpc(config: Readonly<Record<string, unknown>>): boolean {
-  const database = config[`${PROJECT_NAME}:database`];
-  return field(config[`${PROJECT_NAME}:cluster`], "mode") === "eks" || (typeof database === "object" && database !== null && !isDisabledDatabase(database));
-}
-
-/** The VPC blocks of the other stacks in `region` (undefined: the provider's default, shared by stacks that set none). */
+/**
+ * The VPC blocks of the other stacks in `region` (undefined: the provider's
+ * default, shared by stacks that set none), with the schema's default block
+ * for a stack that sets none. A sibling whose network is invalid is its own
+ * stack's problem and is left out here.
+ */
 export function neighbourNetworks(stack: string, region: string | undefined, stackFiles: readonly StackFileConfig[]): NeighbourNetwork[] {
   return stackFiles
-    .filter((s) => s.stack !== stack && s.config["aws:region"] === region && createsVpc(s.config))
-    .map((s) => {
-      const cidrBlock = field(s.config[`${PROJECT_NAME}:network`], "cidrBlock");
-      return { stack: s.stack, cidrBlock: typeof cidrBlock === "string" ? cidrBlock : DEFAULT_CIDR_BLOCK };
+    .filter((s) => s.stack !== stack && s.config["aws:region"] === region)
+    .filter((s) => usesAwsNetwork({ cluster: section(s.config, "cluster"), database: section(s.config, "database") }))
+    .flatMap((s) => {
+      const network = section(s.config, "network");
+      return network ? [{ stack: s.stack, cidrBlock: network.cidrBlock }] : [];
     });
 }

@@ -8,7 +8,7 @@ import { type Environment, PROJECT_NAME, PROMOTION_ORDER } from "../layout";
 import { cidrsOverlap, isCidrBlock, parseCidr } from "./ipv4";
 import type { NeighbourNetwork } from "./neighbours";
 import type { ConfigProblem } from "./problems";
-import type { PlatformConfig } from "./schema";
+import { type PlatformConfig, usesAwsNetwork } from "./schema";
 
 /**
  * The environment a stack's name commits it to: `production`, `production-eu`
@@ -30,8 +30,7 @@ export function relationProblems(stack: string, config: Partial<PlatformConfig>,
   if (config.cluster?.mode === "existing" && config.secrets?.delivery === "external-secrets")
     problems.push(at("secrets.delivery", config.secrets.delivery,
       '"sealed-secrets" or "none" on an existing cluster (External Secrets needs the IRSA role of an EKS cluster)'));
-  const createsVpc = config.cluster?.mode === "eks" || config.database !== undefined;
-  if (createsVpc && config.network) problems.push(...overlapProblems(config.network.cidrBlock, neighbours));
+  if (usesAwsNetwork(config) && config.network) problems.push(...overlapProblems(config.network.cidrBlock, neighbours));
   return problems;
 }
 

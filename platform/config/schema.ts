@@ -125,7 +125,7 @@ const existingClusterSchema = z
 const DATABASE_SHAPE = "a database object {name, instanceClass, allocatedStorageGb, ...}, or {enabled: false} for no database";
 
 /** Whether a database value is exactly `{enabled: false}`: the stack says explicitly that it has none. */
-export function isDisabledDatabase(value: unknown): boolean {
+function isDisabledDatabase(value: unknown): boolean {
   return typeof value === "object" && value !== null && Object.keys(value).length === 1 && (value as Record<string, unknown>).enabled === false;
 }
 
@@ -285,3 +285,11 @@ export type MonitoringConfig = z.infer<typeof monitoringSchema>;
 
 /** The config keys Pulumi.yaml declares, in the order the schema lists them. */
 export const CONFIG_KEYS = Object.keys(platformConfigSchema.shape) as ReadonlyArray<keyof PlatformConfig>;
+
+/**
+ * Whether the stack needs the VPC: for EKS and the database (buckets need no
+ * network). Judges what is known, so it also serves a partly valid config.
+ */
+export function usesAwsNetwork(config: Pick<Partial<PlatformConfig>, "cluster" | "database">): boolean {
+  return config.cluster?.mode === "eks" || config.database !== undefined;
+}

@@ -33,16 +33,19 @@ describe("configurations that cannot work", () => {
 });
 
 describe("stacks that share a network", () => {
+  const eks = { mode: "eks", nodeGroups: [{ name: "general", minSize: 1, desiredSize: 1, maxSize: 2 }] };
+  const existing = { mode: "existing", kubeconfig: "/k" };
   const files = [
-    { stack: "production", config: { "aws:region": "eu-west-1", "gitops-platform:cluster": { mode: "eks" }, "gitops-platform:network": { cidrBlock: "10.10.0.0/16" } } },
-    { stack: "staging", config: { "aws:region": "eu-west-1", "gitops-platform:cluster": { mode: "eks" }, "gitops-platform:network": { cidrBlock: "10.20.0.0/16" } } },
-    { stack: "db-only", config: { "aws:region": "eu-west-1", "gitops-platform:cluster": { mode: "existing" }, "gitops-platform:database": { name: "app" } } },
-    { stack: "disabled-db", config: { "aws:region": "eu-west-1", "gitops-platform:cluster": { mode: "existing" }, "gitops-platform:database": { enabled: false } } },
-    { stack: "us", config: { "aws:region": "us-east-1", "gitops-platform:cluster": { mode: "eks" }, "gitops-platform:network": { cidrBlock: "10.10.0.0/16" } } },
-    { stack: "local", config: { "gitops-platform:cluster": { mode: "existing" } } },
+    { stack: "production", config: { "aws:region": "eu-west-1", "gitops-platform:cluster": eks, "gitops-platform:network": { cidrBlock: "10.10.0.0/16" } } },
+    { stack: "staging", config: { "aws:region": "eu-west-1", "gitops-platform:cluster": eks, "gitops-platform:network": { cidrBlock: "10.20.0.0/16" } } },
+    { stack: "db-only", config: { "aws:region": "eu-west-1", "gitops-platform:cluster": existing, "gitops-platform:database": { name: "app" } } },
+    { stack: "disabled-db", config: { "aws:region": "eu-west-1", "gitops-platform:cluster": existing, "gitops-platform:database": { enabled: false } } },
+    { stack: "broken", config: { "aws:region": "eu-west-1", "gitops-platform:cluster": eks, "gitops-platform:network": { cidrBlock: "10.30.0.1/16" } } },
+    { stack: "us", config: { "aws:region": "us-east-1", "gitops-platform:cluster": eks, "gitops-platform:network": { cidrBlock: "10.10.0.0/16" } } },
+    { stack: "local", config: { "gitops-platform:cluster": existing } },
   ];
 
-  it("are the other stacks creating a VPC in the same region, with the schema's default block when they set none", () => {
+  it("are the other stacks creating a VPC in the same region, with the schema's default block when they set none and without invalid ones", () => {
     assert.deepEqual(neighbourNetworks("production", "eu-west-1", files), [
       { stack: "staging", cidrBlock: "10.20.0.0/16" },
       { stack: "db-only", cidrBlock: "10.0.0.0/16" },
