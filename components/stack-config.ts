@@ -1,20 +1,26 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_KEYS, type PlatformConfig, parsePlatformConfig } from "../platform/config";
+import { parse } from "yaml";
+import { stackNameOf } from "../gitops/repo/stacks";
+import { type PlatformConfig, type StackFileConfig, neighbourNetworks, parsePlatformConfig } from "../platform/config";
 import { PROJECT_NAME } from "../platform/layout";
 
+const PROJECT_DIR = path.resolve(__dirname, "..");
+
 /**
- * Reads every `gitops-platform:*` key of the current stack and validates them
- * together, so a bad value stops the program before any resource is registered.
+ * Reads every `gitops-platform:*` key of the current stack, known or not, and
+ * validates them together with the VPC blocks of the sibling stacks, so a bad
+ * value stops the program before any resource is registered.
  */
 export function loadPlatformConfig(): PlatformConfig {
-  const config = new pulumi.Config(PROJECT_NAME);
-  const raw: Record<string, unknown> = {};
-  for (const key of CONFIG_KEYS) {
-    const text = config.get(key);
-    if (text === undefined) continue;
-    raw[key] = parseConfigValue(text);
-  }
-  return parsePlatformConfig(pulumi.getStack(), raw);
+  const all = pulumi.runtime.allConfig();
+  const prefix = `${PROJECT_NAME}:`;
+  const raw = Object.fromEntries(
+    Object.entries(all).filter(([key]) => key.startsWith(prefix)).map(([key, text]) => [key.slice(prefix.length), parseConfigValue(text)]),
+  );
+  const stack = pulumi.getStack();
+  return parsePlatformConfig(stack, raw, { neighbours: neighbourNetworks(stack, all["aws:region"], siblingStackFiles()) });
 }
 
 /** Structured config arrives as JSON text; plain strings arrive as they are. */
@@ -24,4 +30,14 @@ function parseConfigValue(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** The project's `Pulumi.<stack>.yaml` files, as committed next to Pulumi.yaml. */
+function siblingStackFiles(): StackFileConfig[] {
+  return fs.readdirSync(PROJECT_DIR).flatMap((file) => {
+    const stack = stackNameOf(file);
+    if (stack === undefined) return [];
+    const document = parse(fs.readFileSync(path.join(PROJECT_DIR, file), "utf8")) as { config?: Record<string, unknown> } | null;
+    return [{ stack, config: document?.config ?? {} }];
+  });
 }

@@ -22,10 +22,11 @@ export class Bucket extends pulumi.ComponentResource {
   public readonly arn: pulumi.Output<string>;
 
   constructor(name: string, args: BucketArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("gitops:storage:Bucket", name, {}, opts);
     const production = args.production ?? true;
+    // Refused before super(): not even the component may be registered.
     if (production && !args.config.blockPublicAccess)
-      throw new Error(`buckets[${args.config.name}].blockPublicAccess = false: expected true in production`);
+      throw new Error(`bucket "${args.config.name}": blockPublicAccess = false: expected true in production`);
+    super("gitops:storage:Bucket", name, {}, opts);
     const tags = args.tags ?? {};
     const parent = { parent: this };
     const guarded = { parent: this, protect: production };

@@ -1,7 +1,7 @@
 /**
  * Pulumi stack files as the GitOps side reads them: which environments exist,
  * which namespaces Pulumi provisions in each, and where Argo CD syncs from.
- * Parsing goes through platform/config.ts, so both halves apply the same schema.
+ * Parsing goes through platform/config/, so both halves apply the same schema.
  */
 import { ConfigError, parsePlatformConfig, type PlatformConfig } from "../../platform/config";
 import { PROJECT_NAME } from "../../platform/layout";

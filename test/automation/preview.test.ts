@@ -57,19 +57,21 @@ describe("preview", () => {
     assert.equal(staging!.resources.length, 6, "partial results are kept for the report");
   });
 
-  it("retries a locked stack with exponential backoff, then succeeds", async () => {
+  it("retries a locked stack with exponential backoff up to the delay bound, then succeeds", async () => {
     const delays: number[] = [];
+    const locked = { error: lockedError };
     const selectStack = fakeSelector({
-      staging: { preview: [{ error: lockedError }, { error: lockedError }, { events: fixture("preview-production.jsonl") }] },
+      staging: { preview: [locked, locked, locked, locked, { events: fixture("preview-production.jsonl") }] },
     });
     const report = await preview({
       selectStack,
       stacks: ["staging"],
-      lockRetry: { attempts: 3, baseDelayMs: 100, sleep: async (ms) => void delays.push(ms) },
+      lockRetry: { attempts: 5, baseDelayMs: 100, maxDelayMs: 350, sleep: async (ms) => void delays.push(ms) },
     });
     assert.equal(report.ok, true);
-    assert.deepEqual(delays, [100, 200]);
-    assert.equal(selectStack.log.calls.length, 3);
+    // Doubling (not growing linearly), and never above maxDelayMs.
+    assert.deepEqual(delays, [100, 200, 350, 350]);
+    assert.equal(selectStack.log.calls.length, 5);
   });
 
   it("reports StackLockedError once the retries run out, without affecting other stacks", async () => {

@@ -20,6 +20,13 @@ describe("Redactor", () => {
     assert.equal(out.split(MASK).length - 1, 3);
   });
 
+  it("masks each line of a multi-line secret, since output is masked line by line", () => {
+    const redactor = new Redactor();
+    const pem = "-----BEGIN TEST SECRET-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nbm90LWEtcmVhbC1rZXktanVzdC1hLXRlc3Q\n-----END TEST SECRET-----";
+    redactor.addSensitive(pem);
+    assert.equal(redactor.redact("engine: bm90LWEtcmVhbC1rZXktanVzdC1hLXRlc3Q (line 3 of the key alone)"), `engine: ${MASK} (line 3 of the key alone)`);
+  });
+
   it("masks the longer of two overlapping secrets whole", () => {
     const redactor = new Redactor();
     redactor.addSensitive("abcd");

@@ -47,6 +47,9 @@ function bigReport(resources: number): PreviewReport {
   };
 }
 
+/** GitHub's limit on a comment body, written out: comparing with the constant under test would pass whatever it says. */
+const GITHUB_COMMENT_LIMIT = 65_536;
+
 describe("renderPreview (golden files)", () => {
   it("renders summary table, one section per stack and per resource", async () => {
     const redactor = new Redactor();
@@ -126,10 +129,11 @@ describe("renderPreviewComment splitting", () => {
   });
 
   it("splits a large preview into marked parts that each fit GitHub's limit", () => {
+    assert.equal(GITHUB_BODY_LIMIT, GITHUB_COMMENT_LIMIT, "the default split limit is GitHub's");
     const parts = renderPreviewComment(bigReport(2_000), { maxParts: 100 });
     assert.ok(parts.length > 1);
     parts.forEach((part, i) => {
-      assert.ok(part.length <= GITHUB_BODY_LIMIT, `part ${i + 1} has ${part.length} characters`);
+      assert.ok(part.length <= GITHUB_COMMENT_LIMIT, `part ${i + 1} has ${part.length} characters`);
       const first = part.split("\n", 1)[0];
       assert.equal(first, i === 0 ? PREVIEW_MARKER : `<!-- gitops-platform:preview part ${i + 1} -->`);
       assert.equal(countOf(part, "<details"), countOf(part, "</details>"), `part ${i + 1} balances <details>`);
@@ -144,7 +148,7 @@ describe("renderPreviewComment splitting", () => {
     const parts = renderPreviewComment(bigReport(2_000), { maxParts: 2, runUrl: "https://example.test/run/1" });
     assert.equal(parts.length, 2);
     assert.match(parts[1]!, /too long for GitHub comments; \d+ more lines are not shown\. The full report is in the `preview-report\.json` artifact of \[this run\]/);
-    assert.ok(parts.every((p) => p.length <= GITHUB_BODY_LIMIT));
+    assert.ok(parts.every((p) => p.length <= GITHUB_COMMENT_LIMIT));
   });
 });
 

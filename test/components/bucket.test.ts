@@ -58,8 +58,11 @@ describe("Bucket refusals", () => {
     const cloud = new MockCloud();
     await cloud.install();
     const { Bucket } = await import("../../components/bucket/bucket");
-    assert.throws(() => new Bucket("open", { config: { ...artifacts, blockPublicAccess: false }, production: true }), /blockPublicAccess = false: expected true in production/);
+    assert.throws(() => new Bucket("open", { config: { ...artifacts, blockPublicAccess: false }, production: true }), /bucket "artifacts": blockPublicAccess = false: expected true in production/);
     await settle();
-    assert.equal(cloud.ofType("aws:s3/bucket:Bucket").length, 0);
+    assert.deepEqual(cloud.resources.map((r) => `${r.type}::${r.name}`), [], "nothing, not even the component, is registered");
+    new Bucket("closed", { config: artifacts, production: true });
+    await settle();
+    assert.ok(cloud.resources.length > 0, "the same mock records a bucket that is not refused");
   });
 });

@@ -9,7 +9,7 @@ describe("Network", () => {
   before(async () => {
     await cloud.install();
     const { Network } = await import("../../components/network/network");
-    network = new Network("prod", { cidrBlock: "10.10.0.0/16", availabilityZones: 3, natGateways: "per-az", clusterName: "prod-eks", tags: { owner: "platform" } });
+    network = new Network("prod", { cidrBlock: "10.10.0.0/16", availabilityZones: 3, natGateways: "per-az", flowLogRetentionDays: 365, clusterName: "prod-eks", tags: { owner: "platform" } });
     await valueOf(network.vpcId);
     await settle();
   });
@@ -42,7 +42,7 @@ describe("Network", () => {
     const flowLog = cloud.one("aws:ec2/flowLog:FlowLog");
     assert.equal(flowLog.inputs.trafficType, "ALL");
     assert.equal(flowLog.inputs.vpcId, "prod-id");
-    assert.equal(cloud.one("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 90);
+    assert.equal(cloud.one("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 365, "the configured period, not the default of 90");
     const trust = JSON.parse(cloud.one("aws:iam/role:Role").inputs.assumeRolePolicy);
     assert.equal(trust.Statement[0].Principal.Service, "vpc-flow-logs.amazonaws.com");
   });

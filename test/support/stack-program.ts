@@ -31,11 +31,13 @@ export interface ProgramRun {
   readonly outputs: Record<string, unknown>;
 }
 
-/** Runs index.ts for `stack` with its stack file's config, optionally changed by `edit`. */
-export async function runProgram(stack: string, edit?: (config: Record<string, any>) => void): Promise<ProgramRun> {
+/**
+ * Runs index.ts for `stack` with its stack file's config, optionally changed by
+ * `edit`. Pass `cloud` to see what was registered when the program throws.
+ */
+export async function runProgram(stack: string, edit?: (config: Record<string, any>) => void, cloud = new MockCloud()): Promise<ProgramRun> {
   const config = structuredClone(stackConfig(stack)) as Record<string, any>;
   edit?.(config);
-  const cloud = new MockCloud();
   await cloud.install({ stack });
   pulumi.runtime.setAllConfig(
     Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),

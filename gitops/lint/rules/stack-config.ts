@@ -1,6 +1,6 @@
 import type { Rule } from "../rule";
 
-/** Stack files must parse with platform/config.ts, and every environment with content needs exactly one stack. */
+/** Stack files must parse with platform/config/, and every environment with content needs exactly one stack. */
 export const stackConfig: Rule = {
   id: "stack-config",
   description: "Pulumi stack files parse, and each GitOps environment is declared by exactly one stack",

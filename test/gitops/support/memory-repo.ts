@@ -22,6 +22,8 @@ export function stackYaml(env: string, namespaces: readonly string[], extra = ""
     "  gitops-platform:argocd:",
     `    repoUrl: https://github.com/example-org/${env}.git`,
     extra,
+    // Production must say whether it has a database (platform/config/production.ts).
+    ...(env === "production" ? ["  gitops-platform:database: { enabled: false }"] : []),
   ].join("\n");
 }
 
