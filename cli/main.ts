@@ -7,9 +7,13 @@
  *   preview  0 every affected stack previewed · 1 an error (stack failure, bad arguments, comment not posted)
  *   deploy   0 every stack deployed · 1 a failure, a refusal (branch moved) or bad arguments
  *   drift    0 clean · 2 drift found · 1 an error (an error wins over drift)
+ *   boundary 0 clean · 1 violations (they win) · 2 not checked (bad arguments, unreachable
+ *            cluster, unreadable resource types): the issue asks for 1 on violations, so
+ *            "could not tell" takes 2, as in diff(1)
  */
 import { Command, CommanderError } from "commander";
 import { type CliIo, type CommandRuntime, EXIT, createRuntime } from "../automation/cli/runtime";
+import { registerBoundaryCommand } from "./commands/boundary";
 import { registerDeployCommand } from "./commands/deploy";
 import { registerDriftCommand } from "./commands/drift";
 import { registerLabCommands } from "./commands/lab";
@@ -28,7 +32,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
     .showHelpAfterError()
     .addHelpText(
       "after",
-      "\nExit codes:\n  preview  0 ok, 1 error\n  deploy   0 ok, 1 error or refusal\n  drift    0 clean, 2 drift, 1 error\n",
+      "\nExit codes:\n  preview  0 ok, 1 error\n  deploy   0 ok, 1 error or refusal\n  drift    0 clean, 2 drift, 1 error\n  boundary 0 clean, 1 violations, 2 not checked\n",
     )
     .exitOverride()
     .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: (text) => void io.stderr.write(text) });
@@ -36,6 +40,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
   registerDeployCommand(program, runtime);
   registerDriftCommand(program, runtime);
   registerStartCommand(program, runtime);
+  registerBoundaryCommand(program, runtime);
   // Commands owned by the GitOps-content and lab side; they report through process.exitCode.
   registerLintCommands(program);
   registerNewAppCommand(program);
@@ -49,7 +54,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.error;
+    // A command may name its own code for bad arguments (boundary: 2).
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : (runtime.exitCode ?? EXIT.error);
     io.stderr.write(`gitops: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.error;
   }

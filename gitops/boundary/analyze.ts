@@ -1,0 +1,192 @@
+/**
+ * The ownership boundary, decided from live objects: which managers own which
+ * fields, which of them are Pulumi's and Argo CD's, and what breaks the rules.
+ * Pure: the caller lists the objects (see collect.ts), this decides.
+ *
+ * The rules:
+ * - no field is owned both by a Pulumi manager and by an Argo CD manager
+ *   (disjoint ownership is fine: Pulumi writes an Application's spec, Argo CD its status);
+ * - every object Argo CD syncs (manager `argocd-controller`) carries Argo CD's tracking marker;
+ * - no object Pulumi manages carries it, or Argo CD would claim, prune and rewrite it;
+ * - except objects handed off to Argo CD (HANDED_OFF_TO_ANNOTATION): co-owned by design,
+ *   listed apart, and they must be tracked, or nobody took them over.
+ */
+import { HANDED_OFF_TO_ANNOTATION, HANDED_OFF_TO_ARGOCD } from "../../components/ownership";
+import { leafPaths, renderPath, renderedPrefixes } from "./field-paths";
+import { ARGOCD_SYNC_MANAGER, managerClassifier, type ManagerNames, type Side } from "./managers";
+import { trackingOf, type TrackingMarker, type TrackingMethod } from "./tracking";
+
+/** What the analysis reads of a live object: its identity and metadata, never its data. */
+export interface LiveObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly annotations?: Readonly<Record<string, string>>;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly managedFields?: readonly ManagedFieldsEntry[];
+  };
+}
+
+export interface ManagedFieldsEntry {
+  readonly manager?: string;
+  readonly operation?: string;
+  readonly subresource?: string;
+  readonly fieldsType?: string;
+  readonly fieldsV1?: unknown;
+}
+
+export interface ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+export interface ManagerFields {
+  readonly manager: string;
+  /** `Apply` (server-side apply) or `Update` (everything else). */
+  readonly operation: string;
+  readonly subresource?: string;
+  /** Undefined for managers outside the boundary (controllers, kubectl users). */
+  readonly side?: Side;
+  /** Leaf field paths, sorted. */
+  readonly fields: readonly string[];
+}
+
+export interface ObjectOwnership {
+  readonly object: ObjectRef;
+  /** The sides with at least one manager on the object. */
+  readonly sides: readonly Side[];
+  readonly managers: readonly ManagerFields[];
+  readonly trackedBy?: TrackingMarker;
+  readonly handedOff: boolean;
+  /** Fields owned by both sides (allowed only on handed-off objects), sorted. */
+  readonly sharedFields: readonly string[];
+}
+
+export type Violation =
+  | { readonly rule: "co-owned"; readonly object: ObjectRef; readonly fields: readonly string[]; readonly pulumiManagers: readonly string[]; readonly argocdManagers: readonly string[] }
+  | { readonly rule: "argocd-object-untracked"; readonly object: ObjectRef; readonly marker: string }
+  | { readonly rule: "pulumi-object-tracked"; readonly object: ObjectRef; readonly trackedBy: TrackingMarker; readonly pulumiManagers: readonly string[] }
+  | { readonly rule: "handed-off-untracked"; readonly object: ObjectRef; readonly marker: string }
+  | { readonly rule: "hand-off-target-unknown"; readonly object: ObjectRef; readonly value: string };
+
+export interface BoundaryReport {
+  readonly tracking: TrackingMethod;
+  /** Every object read. */
+  readonly checkedObjects: number;
+  /** The objects with a Pulumi or Argo CD manager, a tracking marker or a hand-off annotation, in input order. */
+  readonly objects: readonly ObjectOwnership[];
+  readonly handedOff: readonly ObjectOwnership[];
+  readonly violations: readonly Violation[];
+  readonly clean: boolean;
+}
+
+export interface AnalyzeOptions {
+  /** Default: "annotation", Argo CD v3's default. */
+  readonly tracking?: TrackingMethod;
+  /** Extra manager names; default: none. */
+  readonly managers?: ManagerNames;
+}
+
+export function analyzeBoundary(objects: readonly LiveObject[], options: AnalyzeOptions = {}): BoundaryReport {
+  const tracking = options.tracking ?? "annotation";
+  const sideOf = managerClassifier(options.managers);
+  const relevant: ObjectOwnership[] = [];
+  const violations: Violation[] = [];
+  for (const live of objects) {
+    const ownership = objectOwnership(live, tracking, sideOf);
+    const handOff = live.metadata.annotations?.[HANDED_OFF_TO_ANNOTATION];
+    if (ownership.sides.length === 0 && !ownership.trackedBy && handOff === undefined) continue;
+    relevant.push(ownership);
+    violations.push(...objectViolations(ownership, handOff, tracking));
+  }
+  return {
+    tracking,
+    checkedObjects: objects.length,
+    objects: relevant,
+    handedOff: relevant.filter((o) => o.handedOff),
+    violations,
+    clean: violations.length === 0,
+  };
+}
+
+const HAND_OFF_TARGET = HANDED_OFF_TO_ARGOCD[HANDED_OFF_TO_ANNOTATION];
+const markerFor = (tracking: TrackingMethod): string => (tracking === "label" ? "tracking annotation or label" : "tracking annotation");
+
+function objectViolations(ownership: ObjectOwnership, handOff: string | undefined, tracking: TrackingMethod): Violation[] {
+  const { object, managers, trackedBy } = ownership;
+  const namesOf = (side: Side): string[] => [...new Set(managers.filter((m) => m.side === side).map((m) => m.manager))].sort();
+  if (handOff !== undefined && handOff !== HAND_OFF_TARGET) return [{ rule: "hand-off-target-unknown", object, value: handOff }];
+  if (ownership.handedOff) return trackedBy ? [] : [{ rule: "handed-off-untracked", object, marker: markerFor(tracking) }];
+  const found: Violation[] = [];
+  if (ownership.sharedFields.length > 0)
+    found.push({ rule: "co-owned", object, fields: ownership.sharedFields, pulumiManagers: namesOf("pulumi"), argocdManagers: namesOf("argocd") });
+  if (!trackedBy && managers.some((m) => m.manager === ARGOCD_SYNC_MANAGER)) found.push({ rule: "argocd-object-untracked", object, marker: markerFor(tracking) });
+  if (trackedBy && ownership.sides.includes("pulumi")) found.push({ rule: "pulumi-object-tracked", object, trackedBy, pulumiManagers: namesOf("pulumi") });
+  return found;
+}
+
+function objectOwnership(live: LiveObject, tracking: TrackingMethod, sideOf: (manager: string) => Side | undefined): ObjectOwnership {
+  const { metadata } = live;
+  const object: ObjectRef = {
+    apiVersion: live.apiVersion,
+    kind: live.kind,
+    ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
+    name: metadata.name,
+  };
+  const managers: ManagerFields[] = [];
+  // Leaf paths per side, with every ancestor of each: an atomic field owned whole by
+  // one side overlaps any field beneath it owned by the other.
+  const owned: Record<Side, { leaves: Set<string>; prefixes: Set<string> }> = {
+    pulumi: { leaves: new Set(), prefixes: new Set() },
+    argocd: { leaves: new Set(), prefixes: new Set() },
+  };
+  for (const [index, entry] of (metadata.managedFields ?? []).entries()) {
+    const manager = entry.manager ?? "";
+    const where = `${describe(object)}: metadata.managedFields[${index}] (manager "${manager}")`;
+    if (entry.fieldsType !== undefined && entry.fieldsType !== "FieldsV1") throw new Error(`${where}: fieldsType is "${entry.fieldsType}", expected "FieldsV1"`);
+    let paths;
+    try {
+      paths = leafPaths(entry.fieldsV1 ?? {});
+    } catch (error) {
+      throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const side = sideOf(manager);
+    const fields = paths.map(renderPath).sort();
+    managers.push({
+      manager,
+      operation: entry.operation ?? "",
+      ...(entry.subresource ? { subresource: entry.subresource } : {}),
+      ...(side ? { side } : {}),
+      fields,
+    });
+    if (!side) continue;
+    for (const path of paths) {
+      const prefixes = renderedPrefixes(path);
+      owned[side].leaves.add(prefixes[prefixes.length - 1]!);
+      for (const prefix of prefixes) owned[side].prefixes.add(prefix);
+    }
+  }
+  const sides = (["pulumi", "argocd"] as const).filter((side) => managers.some((m) => m.side === side));
+  const shared = new Set<string>();
+  // A shared field is reported at the shorter path: the one owned as a whole.
+  for (const leaf of owned.pulumi.leaves) if (owned.argocd.prefixes.has(leaf)) shared.add(leaf);
+  for (const leaf of owned.argocd.leaves) if (owned.pulumi.prefixes.has(leaf)) shared.add(leaf);
+  const trackedBy = trackingOf(metadata, tracking);
+  return {
+    object,
+    sides,
+    managers,
+    ...(trackedBy ? { trackedBy } : {}),
+    handedOff: metadata.annotations?.[HANDED_OFF_TO_ANNOTATION] === HAND_OFF_TARGET,
+    sharedFields: [...shared].sort(),
+  };
+}
+
+/** `apps/v1/Deployment demo/api` or `v1/Namespace team-a`. */
+export function describe(object: ObjectRef): string {
+  return `${object.apiVersion}/${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name}`;
+}
