@@ -45,12 +45,12 @@ export function renderBoundaryText(report: BoundaryReport, unreadable: readonly 
     for (const u of unreadable) lines.push(`  ${u.what}: ${u.reason}`);
     lines.push("");
   }
+  const managedBy = (...sides: string[]) => (o: ObjectOwnership) => !o.handedOff && o.sides.join() === sides.join();
+  const both = report.objects.filter(managedBy("pulumi", "argocd"));
   lines.push(
     `${report.checkedObjects} object(s) checked (Argo CD tracking: ${report.tracking}): ` +
-      `${count((o) => o.sides.length === 1 && o.sides[0] === "pulumi")} managed by Pulumi only, ` +
-      `${count((o) => o.sides.length === 1 && o.sides[0] === "argocd")} by Argo CD only, ` +
-      `${count((o) => o.sides.length === 2 && !o.handedOff && o.sharedFields.length === 0)} by both on disjoint fields, ` +
-      `${report.handedOff.length} handed off.`,
+      `${count(managedBy("pulumi"))} managed by Pulumi only, ${count(managedBy("argocd"))} by Argo CD only, ` +
+      `${both.length} by both (${both.filter((o) => o.sharedFields.length > 0).length} sharing fields), ${report.handedOff.length} handed off.`,
   );
   lines.push(
     report.clean
