@@ -67,7 +67,7 @@ export interface CollectResult {
 /** Partial object metadata: the API server sends metadata (with managedFields) and nothing else. */
 const METADATA_ONLY = { accept: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json" };
 
-export async function collectLiveObjects(client: KubeClient, options: CollectOptions = {}): Promise<CollectResult> {
+export async function collectLiveObjects(client: Pick<KubeClient, "request">, options: CollectOptions = {}): Promise<CollectResult> {
   const started = performance.now();
   const unreadable: { what: string; reason: string }[] = [];
   const getJson = async <T>(path: string, headers?: Record<string, string>): Promise<T> => {
