@@ -12,7 +12,7 @@
  *   listed apart, and they must be tracked, or nobody took them over.
  */
 import { HANDED_OFF_TO_ANNOTATION, HANDED_OFF_TO_ARGOCD } from "../../components/ownership";
-import { leafPaths, renderPath, renderedPrefixes } from "./field-paths";
+import { ancestorsOf, leafPaths, type LeafPath } from "./field-paths";
 import { ARGOCD_SYNC_MANAGER, managerClassifier, type ManagerNames, type Side } from "./managers";
 import { trackingOf, type TrackingMarker, type TrackingMethod } from "./tracking";
 
@@ -138,43 +138,28 @@ function objectOwnership(live: LiveObject, tracking: TrackingMethod, sideOf: (ma
     name: metadata.name,
   };
   const managers: ManagerFields[] = [];
-  // Leaf paths per side, with every ancestor of each: an atomic field owned whole by
-  // one side overlaps any field beneath it owned by the other.
-  const owned: Record<Side, { leaves: Set<string>; prefixes: Set<string> }> = {
-    pulumi: { leaves: new Set(), prefixes: new Set() },
-    argocd: { leaves: new Set(), prefixes: new Set() },
-  };
+  const leavesBySide: Record<Side, LeafPath[]> = { pulumi: [], argocd: [] };
   for (const [index, entry] of (metadata.managedFields ?? []).entries()) {
     const manager = entry.manager ?? "";
     const where = `${describe(object)}: metadata.managedFields[${index}] (manager "${manager}")`;
     if (entry.fieldsType !== undefined && entry.fieldsType !== "FieldsV1") throw new Error(`${where}: fieldsType is "${entry.fieldsType}", expected "FieldsV1"`);
-    let paths;
+    let leaves: LeafPath[];
     try {
-      paths = leafPaths(entry.fieldsV1 ?? {});
+      leaves = leafPaths(entry.fieldsV1 ?? {});
     } catch (error) {
       throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
     }
     const side = sideOf(manager);
-    const fields = paths.map(renderPath).sort();
     managers.push({
       manager,
       operation: entry.operation ?? "",
       ...(entry.subresource ? { subresource: entry.subresource } : {}),
       ...(side ? { side } : {}),
-      fields,
+      fields: leaves.map((leaf) => leaf.text).sort(),
     });
-    if (!side) continue;
-    for (const path of paths) {
-      const prefixes = renderedPrefixes(path);
-      owned[side].leaves.add(prefixes[prefixes.length - 1]!);
-      for (const prefix of prefixes) owned[side].prefixes.add(prefix);
-    }
+    if (side) leavesBySide[side].push(...leaves);
   }
   const sides = (["pulumi", "argocd"] as const).filter((side) => managers.some((m) => m.side === side));
-  const shared = new Set<string>();
-  // A shared field is reported at the shorter path: the one owned as a whole.
-  for (const leaf of owned.pulumi.leaves) if (owned.argocd.prefixes.has(leaf)) shared.add(leaf);
-  for (const leaf of owned.argocd.leaves) if (owned.pulumi.prefixes.has(leaf)) shared.add(leaf);
   const trackedBy = trackingOf(metadata, tracking);
   return {
     object,
@@ -182,8 +167,23 @@ function objectOwnership(live: LiveObject, tracking: TrackingMethod, sideOf: (ma
     managers,
     ...(trackedBy ? { trackedBy } : {}),
     handedOff: metadata.annotations?.[HANDED_OFF_TO_ANNOTATION] === HAND_OFF_TARGET,
-    sharedFields: [...shared].sort(),
+    sharedFields: sides.length === 2 ? sharedFields(leavesBySide.pulumi, leavesBySide.argocd) : [],
   };
+}
+
+/**
+ * Fields both sides own, sorted. A field one side owns whole (an atomic struct)
+ * is shared with any field beneath it the other owns, and is reported at its own,
+ * shorter, path.
+ */
+function sharedFields(pulumi: readonly LeafPath[], argocd: readonly LeafPath[]): string[] {
+  const shared = new Set<string>();
+  const covered = (leaves: readonly LeafPath[]): Set<string> => new Set(leaves.flatMap((leaf) => [leaf.text, ...ancestorsOf(leaf)]));
+  const underArgocd = covered(argocd);
+  const underPulumi = covered(pulumi);
+  for (const leaf of pulumi) if (underArgocd.has(leaf.text)) shared.add(leaf.text);
+  for (const leaf of argocd) if (underPulumi.has(leaf.text)) shared.add(leaf.text);
+  return [...shared].sort();
 }
 
 /** `apps/v1/Deployment demo/api` or `v1/Namespace team-a`. */

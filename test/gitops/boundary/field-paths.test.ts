@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { FieldsV1Error, leafPaths, renderPath } from "../../../gitops/boundary/field-paths";
+import { FieldsV1Error, leafPaths } from "../../../gitops/boundary/field-paths";
 
-const rendered = (fieldsV1: unknown): string[] => leafPaths(fieldsV1).map(renderPath).sort();
+const rendered = (fieldsV1: unknown): string[] => leafPaths(fieldsV1).map((leaf) => leaf.text).sort();
 
 describe("fieldsV1 decoding", () => {
   it("names every leaf field, with list items by key and set members by value", () => {
