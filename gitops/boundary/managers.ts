@@ -8,7 +8,9 @@
  *   kept in the resource's state (resource.NewUniqueName with its default length);
  * - client-side apply, and creates before the first SSA update: `pulumi-kubernetes`;
  * - older client-side versions, named after the plugin binary: `pulumi-resource-kubernetes`,
- *   `pulumi-kubernetes.exe`.
+ *   `pulumi-kubernetes.exe`; `pulumi-resource-kubernetes` is also what the Helm SDK inside the
+ *   provider writes for a `helm.v3.Release` (Helm names the manager after os.Args[0]), which is
+ *   how staging and production install Argo CD.
  * A `pulumi.com/patchFieldManager` annotation can choose any other name: pass it as an extra.
  *
  * Argo CD v3.5 (common/common.go, controller/sync.go, cmd/* user agents; the API
