@@ -119,9 +119,9 @@ const markerFor = (tracking: TrackingMethod): string => (tracking === "label" ? 
 function objectViolations(ownership: ObjectOwnership, handOff: string | undefined, tracking: TrackingMethod): Violation[] {
   const { object, managers, trackedBy } = ownership;
   const namesOf = (side: Side): string[] => [...new Set(managers.filter((m) => m.side === side).map((m) => m.manager))].sort();
-  if (handOff !== undefined && handOff !== HAND_OFF_TARGET) return [{ rule: "hand-off-target-unknown", object, value: handOff }];
   if (ownership.handedOff) return trackedBy ? [] : [{ rule: "handed-off-untracked", object, marker: markerFor(tracking) }];
-  const found: Violation[] = [];
+  // A hand-off to anyone else is no hand-off: the object must also pass every other rule.
+  const found: Violation[] = handOff !== undefined ? [{ rule: "hand-off-target-unknown", object, value: handOff }] : [];
   if (ownership.sharedFields.length > 0)
     found.push({ rule: "co-owned", object, fields: ownership.sharedFields, pulumiManagers: namesOf("pulumi"), argocdManagers: namesOf("argocd") });
   if (!trackedBy && managers.some((m) => m.manager === ARGOCD_SYNC_MANAGER)) found.push({ rule: "argocd-object-untracked", object, marker: markerFor(tracking) });
@@ -141,7 +141,7 @@ function objectOwnership(live: LiveObject, tracking: TrackingMethod, sideOf: (ma
   const leavesBySide: Record<Side, LeafPath[]> = { pulumi: [], argocd: [] };
   for (const [index, entry] of (metadata.managedFields ?? []).entries()) {
     const manager = entry.manager ?? "";
-    const where = `${describe(object)}: metadata.managedFields[${index}] (manager "${manager}")`;
+    const where = `${describeObject(object)}: metadata.managedFields[${index}] (manager "${manager}")`;
     if (entry.fieldsType !== undefined && entry.fieldsType !== "FieldsV1") throw new Error(`${where}: fieldsType is "${entry.fieldsType}", expected "FieldsV1"`);
     let leaves: LeafPath[];
     try {
@@ -187,6 +187,6 @@ function sharedFields(pulumi: readonly LeafPath[], argocd: readonly LeafPath[]):
 }
 
 /** `apps/v1/Deployment demo/api` or `v1/Namespace team-a`. */
-export function describe(object: ObjectRef): string {
+export function describeObject(object: ObjectRef): string {
   return `${object.apiVersion}/${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name}`;
 }

@@ -1,10 +1,10 @@
 /** The boundary report as text for a person: violations first, then the hand-offs, then a summary. */
-import { describe, type BoundaryReport, type ObjectOwnership, type Violation } from "./analyze";
+import { describeObject, type BoundaryReport, type ObjectOwnership, type Violation } from "./analyze";
 
 const list = (names: readonly string[]): string => names.join(", ");
 
 export function violationText(violation: Violation): string {
-  const object = describe(violation.object);
+  const object = describeObject(violation.object);
   switch (violation.rule) {
     case "co-owned":
       return (
@@ -24,7 +24,7 @@ export function violationText(violation: Violation): string {
 
 function handOffText(object: ObjectOwnership): string {
   const taken = object.trackedBy ? `tracked by ${object.trackedBy.application}` : "NOT tracked";
-  return `${describe(object.object)}: ${taken}, ${object.sharedFields.length} co-owned field(s) by design`;
+  return `${describeObject(object.object)}: ${taken}, ${object.sharedFields.length} co-owned field(s) by design`;
 }
 
 export function renderBoundaryText(report: BoundaryReport, unreadable: readonly { what: string; reason: string }[] = []): string {

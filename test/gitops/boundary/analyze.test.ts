@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { HANDED_OFF_TO_ANNOTATION } from "../../../components/ownership";
-import { analyzeBoundary, describe as describeObject, type LiveObject } from "../../../gitops/boundary/analyze";
+import { analyzeBoundary, describeObject, type LiveObject } from "../../../gitops/boundary/analyze";
 import { renderBoundaryText } from "../../../gitops/boundary/render";
 
 const cluster = JSON.parse(fs.readFileSync(path.join(__dirname, "../../fixtures/boundary/live-objects.json"), "utf8")) as LiveObject[];
@@ -75,11 +75,13 @@ describe("boundary analysis of live objects", () => {
     assert.equal(report.handedOff.length, 1);
   });
 
-  it("fails a hand-off to anyone but argocd, naming the value", () => {
+  it("fails a hand-off to anyone but argocd, naming the value, and checks the object as any other", () => {
     const live = named("argocd-server");
     const odd: LiveObject = { ...live, metadata: { ...live.metadata, annotations: { ...live.metadata.annotations, [HANDED_OFF_TO_ANNOTATION]: "flux" } } };
     const report = analyzeBoundary([odd]);
-    assert.deepEqual(report.violations, [{ rule: "hand-off-target-unknown", object: report.objects[0]!.object, value: "flux" }]);
+    const object = report.objects[0]!.object;
+    assert.deepEqual(report.violations.map((v) => v.rule), ["hand-off-target-unknown", "co-owned", "pulumi-object-tracked"], "and no exemption from the other rules");
+    assert.deepEqual(report.violations[0], { rule: "hand-off-target-unknown", object, value: "flux" });
     assert.equal(report.handedOff.length, 0);
   });
 
