@@ -11,6 +11,7 @@ import { positiveInt } from "../../automation/cli/common";
 import type { CommandRuntime } from "../../automation/cli/runtime";
 import { analyzeBoundary } from "../../gitops/boundary/analyze";
 import { collectLiveObjects } from "../../gitops/boundary/collect";
+import { managerClassifier } from "../../gitops/boundary/managers";
 import { renderBoundaryText } from "../../gitops/boundary/render";
 import { parseTrackingMethod, type TrackingMethod } from "../../gitops/boundary/tracking";
 import { KubeClient } from "../../lab/kube-client";
@@ -61,9 +62,10 @@ export function registerBoundaryCommand(program: Command, runtime: CommandRuntim
 
 async function runBoundary(runtime: CommandRuntime, options: BoundaryOptions): Promise<number> {
   const { io } = runtime;
-  let client: KubeClient;
+  const managers = { pulumi: options.pulumiManager ?? [], argocd: options.argocdManager ?? [] };
   try {
-    client = KubeClient.connect({
+    managerClassifier(managers); // a name claimed by both sides fails here, before a cluster-wide list
+    const client = KubeClient.connect({
       ...(options.kubeconfig ? { file: options.kubeconfig } : {}),
       ...(options.context ? { context: options.context } : {}),
       env: io.env,
@@ -73,7 +75,7 @@ async function runBoundary(runtime: CommandRuntime, options: BoundaryOptions): P
     io.stderr.write(`gitops boundary: ${collected.objects.length} object(s) of ${collected.resources} resource type(s) in ${collected.durationMs} ms\n`);
     const report = analyzeBoundary(collected.objects, {
       tracking: options.tracking,
-      managers: { pulumi: options.pulumiManager ?? [], argocd: options.argocdManager ?? [] },
+      managers,
     });
     io.stdout.write(options.json ? `${JSON.stringify({ server: client.server, ...report, unreadable: collected.unreadable }, null, 2)}\n` : renderBoundaryText(report, collected.unreadable));
     // Violations found are real even when part of the cluster was unreadable; an incomplete clean check proves nothing.

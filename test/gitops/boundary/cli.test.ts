@@ -121,6 +121,8 @@ describe("gitops boundary --live", () => {
     const badTracking = await boundary(["--live", "--tracking", "labels"]);
     assert.equal(badTracking.code, 2);
     assert.match(badTracking.stderr, /--tracking must be one of annotation, label, got "labels"/);
+    const clash = await boundary(["--live", "--kubeconfig", path.join(dir, "absent"), "--argocd-manager", "pulumi-kubernetes"]);
+    assert.deepEqual([clash.code, clash.stderr], [2, 'gitops boundary: not checked: field manager "pulumi-kubernetes" cannot be both Pulumi\'s and Argo CD\'s\n']);
     const missing = await boundary(["--live", "--kubeconfig", path.join(dir, "absent")]);
     assert.deepEqual([missing.code, /not checked: kubeconfig .*absent does not exist/.test(missing.stderr)], [2, true]);
     const closed = https.createServer();
