@@ -29,8 +29,23 @@ export function trackingOf(
   metadata: { readonly annotations?: Readonly<Record<string, string>>; readonly labels?: Readonly<Record<string, string>> },
   method: TrackingMethod,
 ): TrackingMarker | undefined {
-  const id = metadata.annotations?.[TRACKING_ANNOTATION];
-  if (id) return { application: id.split(":", 1)[0]!, marker: TRACKING_ANNOTATION };
+  const application = applicationOfTrackingId(metadata.annotations?.[TRACKING_ANNOTATION]);
+  if (application !== undefined) return { application, marker: TRACKING_ANNOTATION };
   const instance = method === "label" ? metadata.labels?.[TRACKING_LABEL] : undefined;
   return instance ? { application: instance, marker: TRACKING_LABEL } : undefined;
+}
+
+/**
+ * The Application named by a tracking id, or undefined when the id is absent or
+ * malformed: Argo CD (util/argo/resource_tracking.go ParseAppInstanceValue) ignores
+ * an id that is not `<app>:<group>/<kind>:<namespace>/<name>`.
+ */
+function applicationOfTrackingId(id: string | undefined): string | undefined {
+  if (!id) return undefined;
+  const first = id.indexOf(":");
+  const second = id.indexOf(":", first + 1);
+  if (first < 0 || second < 0) return undefined;
+  const groupKind = id.slice(first + 1, second).split("/");
+  const namespaceName = id.slice(second + 1).split("/");
+  return groupKind.length === 2 && namespaceName.length === 2 ? id.slice(0, first) : undefined;
 }
