@@ -96,6 +96,7 @@ export async function collectLiveObjects(client: Pick<KubeClient, "request">, op
       return [];
     }
   }, options.signal);
+  unreadable.sort((a, b) => a.what.localeCompare(b.what)); // they arrive in completion order
   return { objects: lists.flat(), resources: resources.length, unreadable, durationMs: Math.round(performance.now() - started) };
 }
 

@@ -61,7 +61,7 @@ describe("listing a cluster", () => {
     );
     assert.equal(result.resources, 3);
     assert.deepEqual(
-      [...result.unreadable].sort((x, y) => x.what.localeCompare(y.what)),
+      result.unreadable,
       [
         { what: "broken.example.io/v1", reason: "GET /apis/broken.example.io/v1: HTTP 503: service unavailable" },
         { what: "deployments.apps", reason: 'GET /apis/apps/v1/deployments?limit=2: HTTP 403: deployments.apps is forbidden: User "viewer" cannot list' },
