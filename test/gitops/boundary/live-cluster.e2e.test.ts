@@ -69,9 +69,10 @@ describe("gitops boundary --live against the lab API server", { timeout: 600_000
     fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it("exits 1 and reports exactly the shared field and the tracked Pulumi object, and lists the hand-off apart", async () => {
+  it("exits 1 and reports exactly the shared field and the tracked Pulumi object, and lists the hand-off apart", async (t) => {
     const { code, stdout, stderr } = await boundary(["--kubeconfig", kubeconfig, "--json"]);
     assert.equal(code, 1, stderr);
+    t.diagnostic(stderr.trim().split("\n").pop() ?? "");
     const report = JSON.parse(stdout) as BoundaryReport & { unreadable: unknown[] };
     assert.deepEqual(report.unreadable, []);
     const ours = <T extends { object: ObjectRef }>(list: readonly T[]): T[] => list.filter((v) => v.object.namespace === NAMESPACE || v.object.name === NAMESPACE);
