@@ -10,7 +10,7 @@ import { type Command, InvalidArgumentError } from "commander";
 import { positiveInt } from "../../automation/cli/common";
 import type { CommandRuntime } from "../../automation/cli/runtime";
 import { analyzeBoundary } from "../../gitops/boundary/analyze";
-import { collectLiveObjects } from "../../gitops/boundary/collect";
+import { collectLiveObjects, SKIPPED_RESOURCES } from "../../gitops/boundary/collect";
 import { managerClassifier } from "../../gitops/boundary/managers";
 import { renderBoundaryText } from "../../gitops/boundary/render";
 import { parseTrackingMethod, type TrackingMethod } from "../../gitops/boundary/tracking";
@@ -77,7 +77,11 @@ async function runBoundary(runtime: CommandRuntime, options: BoundaryOptions): P
       tracking: options.tracking,
       managers,
     });
-    io.stdout.write(options.json ? `${JSON.stringify({ server: client.server, ...report, unreadable: collected.unreadable }, null, 2)}\n` : renderBoundaryText(report, collected.unreadable));
+    io.stdout.write(
+      options.json
+        ? `${JSON.stringify({ server: client.server, ...report, unreadable: collected.unreadable, skipped: SKIPPED_RESOURCES }, null, 2)}\n`
+        : renderBoundaryText(report, collected.unreadable),
+    );
     // Violations found are real even when part of the cluster was unreadable; an incomplete clean check proves nothing.
     if (!report.clean) return BOUNDARY_EXIT.violations;
     return collected.unreadable.length > 0 ? BOUNDARY_EXIT.unchecked : BOUNDARY_EXIT.clean;

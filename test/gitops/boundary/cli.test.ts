@@ -95,6 +95,7 @@ describe("gitops boundary --live", () => {
     assert.equal(label.code, 1);
     const rules = (report: { violations: { rule: string; object: { name: string } }[] }) => report.violations.map((v) => `${v.rule} ${v.object.name}`);
     assert.ok(rules(annotation).includes("argocd-object-untracked api-service"));
+    assert.ok(annotation.skipped.some((s: { group: string; why: string }) => s.group === "coordination.k8s.io" && s.why), "the JSON says what was not listed, and why");
     assert.deepEqual(rules(JSON.parse(label.stdout)), [
       "co-owned api-settings",
       "pulumi-object-tracked api-settings",
