@@ -3,7 +3,7 @@ import { describeObject, type BoundaryReport, type ObjectOwnership, type Violati
 
 const list = (names: readonly string[]): string => names.join(", ");
 
-export function violationText(violation: Violation): string {
+function violationText(violation: Violation): string {
   const object = describeObject(violation.object);
   switch (violation.rule) {
     case "co-owned":
