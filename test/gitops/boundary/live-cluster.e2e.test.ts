@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { run } from "../../../cli/main";
-import { HANDED_OFF_TO_ARGOCD } from "../../../components/ownership";
+import { HANDED_OFF_TO_ARGOCD, PULUMI_OWNS } from "../../../components/ownership";
 import type { BoundaryReport, ObjectRef } from "../../../gitops/boundary/analyze";
 import { KubeApiError, KubeClient, labDown, labUp, type LabOptions } from "../../../lab";
 import { freePorts } from "../../local-platform/sandbox";
@@ -23,7 +23,12 @@ const tracking = (name: string) => ({ "argocd.argoproj.io/tracking-id": `api-ser
 
 interface Manifest {
   readonly kind: "Namespace" | "ConfigMap";
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly annotations?: Readonly<Record<string, string>> };
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
   readonly data?: Readonly<Record<string, string>>;
 }
 
@@ -53,7 +58,8 @@ describe("gitops boundary --live against the lab API server", { timeout: 600_000
     await labUp(options);
     kubeconfig = path.join(stateDir, "kubeconfig");
     kube = KubeClient.fromKubeconfig(kubeconfig);
-    await apply(kube, PULUMI, { kind: "Namespace", metadata: { name: NAMESPACE } });
+    // As Pulumi's Tenancy writes namespaces: a name alone would leave no managed field to own.
+    await apply(kube, PULUMI, { kind: "Namespace", metadata: { name: NAMESPACE, labels: { "gitops-platform.io/team": "e2e" }, annotations: PULUMI_OWNS } });
     // Argo CD's alone, tracked.
     await apply(kube, ARGOCD, { kind: "ConfigMap", metadata: { name: "app-config", namespace: NAMESPACE, annotations: tracking("app-config") }, data: { a: "1" } });
     // Both write `shared` (same value, so server-side apply lets them co-own it); each has one field of its own.
