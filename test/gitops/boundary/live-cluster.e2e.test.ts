@@ -65,6 +65,11 @@ describe("gitops boundary --live against the lab API server", { timeout: 600_000
     // Both write `shared` (same value, so server-side apply lets them co-own it); each has one field of its own.
     await apply(kube, PULUMI, { kind: "ConfigMap", metadata: { name: "co-owned", namespace: NAMESPACE }, data: { infra: "1", shared: "x" } });
     await apply(kube, ARGOCD, { kind: "ConfigMap", metadata: { name: "co-owned", namespace: NAMESPACE, annotations: tracking("co-owned") }, data: { app: "2", shared: "x" } });
+    // Disjoint, as an Application Pulumi creates and Argo CD's controller reports on: an Update (merge patch), not an apply.
+    await apply(kube, PULUMI, { kind: "ConfigMap", metadata: { name: "root-app", namespace: NAMESPACE }, data: { spec: "root" } });
+    const statusUrl = `/api/v1/namespaces/${NAMESPACE}/configmaps/root-app?fieldManager=argocd-application-controller`;
+    const status = await kube.request("PATCH", statusUrl, { data: { status: "Synced" } }, { headers: { "content-type": "application/merge-patch+json" } });
+    if (status.status !== 200) throw new KubeApiError("PATCH", statusUrl, status);
     // Handed off: Pulumi installed it, Argo CD applies the same fields and tracks it.
     await apply(kube, PULUMI, { kind: "ConfigMap", metadata: { name: "argocd-cm", namespace: NAMESPACE, annotations: HANDED_OFF_TO_ARGOCD }, data: { url: "https://argocd" } });
     await apply(kube, ARGOCD, { kind: "ConfigMap", metadata: { name: "argocd-cm", namespace: NAMESPACE, annotations: tracking("argocd-cm") }, data: { url: "https://argocd" } });
@@ -92,7 +97,13 @@ describe("gitops boundary --live against the lab API server", { timeout: 600_000
       [["argocd-cm", ["data.url"]]],
     );
     const sides = Object.fromEntries(ours(report.objects).map((o) => [o.object.name, o.sides]));
-    assert.deepEqual(sides, { [NAMESPACE]: ["pulumi"], "app-config": ["argocd"], "co-owned": ["pulumi", "argocd"], "argocd-cm": ["pulumi", "argocd"] });
+    assert.deepEqual(sides, { [NAMESPACE]: ["pulumi"], "app-config": ["argocd"], "co-owned": ["pulumi", "argocd"], "root-app": ["pulumi", "argocd"], "argocd-cm": ["pulumi", "argocd"] });
+    const rootApp = ours(report.objects).find((o) => o.object.name === "root-app")!;
+    assert.deepEqual(rootApp.sharedFields, []);
+    assert.deepEqual(rootApp.managers.map((m) => [m.manager, m.operation, m.fields]), [
+      [PULUMI, "Apply", ["data.spec"]],
+      ["argocd-application-controller", "Update", ["data.status"]],
+    ]);
     assert.ok(report.checkedObjects > 4, "the whole cluster was listed, not just the test's namespace");
   });
 
