@@ -4,8 +4,8 @@
  *
  * Pulumi Kubernetes provider v4 (provider/pkg/provider/provider.go fieldManagerName,
  * provider/pkg/await/await.go):
- * - server-side apply (the v4 default): `pulumi-kubernetes-` + 8 random hex digits,
- *   kept in the resource's state (resource.NewUniqueName with its default length);
+ * - server-side apply (the v4 default): `pulumi-kubernetes-` + 8 random hex digits, drawn
+ *   once per resource and kept in its state (resource.NewUniqueName with its default length);
  * - client-side apply, and creates before the first SSA update: `pulumi-kubernetes`;
  * - older client-side versions, named after the plugin binary: `pulumi-resource-kubernetes`,
  *   `pulumi-kubernetes.exe`; `pulumi-resource-kubernetes` is also what the Helm SDK inside the
