@@ -97,9 +97,12 @@ export function analyzeBoundary(objects: readonly LiveObject[], options: Analyze
   const relevant: ObjectOwnership[] = [];
   const violations: Violation[] = [];
   for (const live of objects) {
-    const ownership = objectOwnership(live, tracking, sideOf);
     const handOff = live.metadata.annotations?.[HANDED_OFF_TO_ANNOTATION];
-    if (ownership.sides.length === 0 && !ownership.trackedBy && handOff === undefined) continue;
+    // Most of a cluster (pods, ReplicaSets, controller-made objects) is outside the boundary: skip decoding it.
+    const inBoundary =
+      handOff !== undefined || trackingOf(live.metadata, tracking) !== undefined || (live.metadata.managedFields ?? []).some((entry) => sideOf(entry.manager ?? "") !== undefined);
+    if (!inBoundary) continue;
+    const ownership = objectOwnership(live, tracking, sideOf);
     relevant.push(ownership);
     violations.push(...objectViolations(ownership, handOff, tracking));
   }

@@ -121,8 +121,8 @@ describe("boundary analysis of live objects", () => {
   });
 
   it("names the object and entry of a malformed managedFields entry", () => {
-    const bad: LiveObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "n", managedFields: [{ manager: "m", fieldsType: "FieldsV2", fieldsV1: {} }] } };
-    assert.throws(() => analyzeBoundary([bad]), /v1\/ConfigMap n\/x: metadata.managedFields\[0\] \(manager "m"\): fieldsType is "FieldsV2", expected "FieldsV1"/);
+    const bad: LiveObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "n", managedFields: [{ manager: "argocd-controller", fieldsType: "FieldsV2", fieldsV1: {} }] } };
+    assert.throws(() => analyzeBoundary([bad]), /v1\/ConfigMap n\/x: metadata.managedFields\[0\] \(manager "argocd-controller"\): fieldsType is "FieldsV2", expected "FieldsV1"/);
   });
 
   it("over the whole fixture cluster, reports every offending object once and renders them", () => {
