@@ -8,9 +8,13 @@
  *   deploy   0 every stack deployed · 1 a failure, a refusal (branch moved) or bad arguments
  *   drift    0 clean · 2 drift found · 1 an error (an error wins over drift)
  *   comment  as the merged operation: preview 0/1, drift 0/2/1; a stack that left no report is an error
+ *   boundary 0 clean · 1 violations (they win) · 2 not checked (bad arguments, unreachable
+ *            cluster, unreadable resource types): the issue asks for 1 on violations, so
+ *            "could not tell" takes 2, as in diff(1)
  */
 import { Command, CommanderError } from "commander";
 import { type CliIo, type CommandRuntime, EXIT, createRuntime } from "../automation/cli/runtime";
+import { registerBoundaryCommand } from "./commands/boundary";
 import { registerCommentCommand } from "./commands/comment";
 import { registerDeployCommand } from "./commands/deploy";
 import { registerDriftCommand } from "./commands/drift";
@@ -30,7 +34,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
     .showHelpAfterError()
     .addHelpText(
       "after",
-      "\nExit codes:\n  preview  0 ok, 1 error\n  deploy   0 ok, 1 error or refusal\n  drift    0 clean, 2 drift, 1 error\n  comment  as the merged operation; a stack without a report is an error\n",
+      "\nExit codes:\n  preview  0 ok, 1 error\n  deploy   0 ok, 1 error or refusal\n  drift    0 clean, 2 drift, 1 error\n  comment  as the merged operation; a stack without a report is an error\n  boundary 0 clean, 1 violations, 2 not checked\n",
     )
     .exitOverride()
     .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: (text) => void io.stderr.write(text) });
@@ -39,6 +43,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
   registerDriftCommand(program, runtime);
   registerCommentCommand(program, runtime);
   registerStartCommand(program, runtime);
+  registerBoundaryCommand(program, runtime);
   // Commands owned by the GitOps-content and lab side; they report through process.exitCode.
   registerLintCommands(program);
   registerNewAppCommand(program);
@@ -52,7 +57,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.error;
+    // A command may name its own code for bad arguments (boundary: 2).
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : (runtime.exitCode ?? EXIT.error);
     io.stderr.write(`gitops: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.error;
   }

@@ -6,9 +6,10 @@
 export const PULUMI_OWNS = { "pulumi.com/patchForce": "true" } as const;
 
 /**
- * Marks an object Pulumi created once and handed over to Argo CD: the upstream Argo CD
- * install, which the self-managed `argocd` Application manages from then on. Both field
- * managers own its fields by design; `gitops boundary --live` accepts that only for objects
- * carrying this annotation, and only while Argo CD tracks them.
+ * Marks an object of Pulumi's one-time Argo CD install, which the self-managed
+ * `argocd` Application then takes over: both managers own its fields by design.
+ * `gitops boundary --live` lists such objects apart, and fails on one that Argo CD
+ * does not track (handed off, but nobody took it over).
  */
-export const HANDED_OFF_TO_ARGOCD = { "gitops-platform.io/handed-off-to": "argocd" } as const;
+export const HANDED_OFF_TO_ANNOTATION = "gitops-platform.io/handed-off-to";
+export const HANDED_OFF_TO_ARGOCD = { [HANDED_OFF_TO_ANNOTATION]: "argocd" } as const;

@@ -1,14 +1,19 @@
 /**
- * One mutual-TLS HTTPS request to a lab component. Plain node:https: the lab needs a
- * handful of GETs and POSTs, not a Kubernetes client library.
+ * One HTTPS request to a lab component or an API server. Plain node:https: the lab
+ * needs a handful of GETs and POSTs, not a Kubernetes client library.
  */
 import * as https from "node:https";
 
 export interface TlsIdentity {
-  /** PEM text. */
-  readonly ca: string;
-  readonly cert: string;
-  readonly key: string;
+  /** PEM text. Default: Node's bundled root certificates. */
+  readonly ca?: string;
+  /** Client certificate and key, PEM; default: none (a bearer token or basic auth header instead). */
+  readonly cert?: string;
+  readonly key?: string;
+  /** kubeconfig's `insecure-skip-tls-verify`; default false. */
+  readonly insecureSkipTlsVerify?: boolean;
+  /** kubeconfig's `tls-server-name`: the name the server certificate must carry; default: the URL's host. */
+  readonly serverName?: string;
 }
 
 export interface HttpsResponse {
@@ -19,7 +24,7 @@ export interface HttpsResponse {
 export function httpsRequest(
   url: string,
   tls: TlsIdentity,
-  options: { method?: string; body?: unknown; timeoutMs?: number; contentType?: string } = {},
+  options: { method?: string; body?: unknown; timeoutMs?: number; headers?: Readonly<Record<string, string>> } = {},
 ): Promise<HttpsResponse> {
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   const timeoutMs = options.timeoutMs ?? 5_000;
@@ -31,9 +36,15 @@ export function httpsRequest(
         ca: tls.ca,
         cert: tls.cert,
         key: tls.key,
+        rejectUnauthorized: !tls.insecureSkipTlsVerify,
+        ...(tls.serverName ? { servername: tls.serverName } : {}),
         // No pooling: a probe must not be answered by a connection to a process that was just replaced.
         agent: false,
-        headers: { accept: "application/json", ...(payload ? { "content-type": options.contentType ?? "application/json", "content-length": Buffer.byteLength(payload) } : {}) },
+        headers: {
+          accept: "application/json",
+          ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}),
+          ...options.headers,
+        },
       },
       (response) => {
         let body = "";

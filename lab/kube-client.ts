@@ -1,18 +1,11 @@
 /**
- * A deliberately tiny Kubernetes API client for the lab: enough to wait for the
- * `default` ServiceAccount and for tests to create and delete a namespace. It reads the
- * lab's kubeconfig, so it exercises exactly the credentials a user gets.
+ * A deliberately tiny Kubernetes API client: enough for the lab to wait for the
+ * `default` ServiceAccount, for tests to create and delete objects, and for
+ * `gitops boundary --live` to list a cluster. It reads kubeconfig files, so it
+ * exercises exactly the credentials a user gets.
  */
-import * as fs from "node:fs";
-import { parse } from "yaml";
 import { httpsRequest, type HttpsResponse, type TlsIdentity } from "./https-request";
-
-interface KubeconfigFile {
-  "current-context"?: string;
-  contexts?: { name: string; context: { cluster: string; user: string } }[];
-  clusters?: { name: string; cluster: { server: string; "certificate-authority-data"?: string } }[];
-  users?: { name: string; user: { "client-certificate-data"?: string; "client-key-data"?: string } }[];
-}
+import { resolveConnection, type KubeconfigSelection } from "./kubeconfig-connection";
 
 export class KubeApiError extends Error {
   constructor(readonly method: string, readonly path: string, readonly response: HttpsResponse) {
@@ -21,26 +14,40 @@ export class KubeApiError extends Error {
   }
 }
 
-export class KubeClient {
-  constructor(readonly server: string, private readonly tls: TlsIdentity) {}
+export interface KubeRequestOptions {
+  /** Extra headers (accept, content-type of a patch); default: JSON in and out. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Default: 10 s. */
+  readonly timeoutMs?: number;
+}
 
-  /** From a kubeconfig with embedded credentials (as the lab writes them), using its current context. */
+export class KubeClient {
+  constructor(
+    readonly server: string,
+    private readonly tls: TlsIdentity,
+    /** The Authorization header of a token or password credential; default: none (client certificates). */
+    private readonly authHeaders: Readonly<Record<string, string>> = {},
+  ) {}
+
+  /** From a kubeconfig file's current context (the lab's, or any other). */
   static fromKubeconfig(file: string): KubeClient {
-    const config = parse(fs.readFileSync(file, "utf8")) as KubeconfigFile;
-    const context = config.contexts?.find((c) => c.name === config["current-context"])?.context;
-    const cluster = config.clusters?.find((c) => c.name === context?.cluster)?.cluster;
-    const user = config.users?.find((u) => u.name === context?.user)?.user;
-    const ca = cluster?.["certificate-authority-data"];
-    const cert = user?.["client-certificate-data"];
-    const key = user?.["client-key-data"];
-    if (!cluster || !ca || !cert || !key) throw new Error(`${file}: current context lacks a server, CA or embedded client certificate`);
-    const decode = (b64: string): string => Buffer.from(b64, "base64").toString("utf8");
-    return new KubeClient(cluster.server, { ca: decode(ca), cert: decode(cert), key: decode(key) });
+    return KubeClient.connect({ file });
+  }
+
+  /** From kubeconfig files and a context chosen as kubectl chooses them. */
+  static connect(selection: KubeconfigSelection = {}): KubeClient {
+    const connection = resolveConnection(selection);
+    return new KubeClient(connection.server, connection.tls, connection.headers);
   }
 
   /** The raw response, whatever its status. */
-  request(method: string, path: string, body?: unknown): Promise<HttpsResponse> {
-    return httpsRequest(`${this.server}${path}`, this.tls, { method, body, timeoutMs: 10_000 });
+  request(method: string, path: string, body?: unknown, options: KubeRequestOptions = {}): Promise<HttpsResponse> {
+    return httpsRequest(`${this.server}${path}`, this.tls, {
+      method,
+      body,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      headers: { ...this.authHeaders, ...options.headers },
+    });
   }
 
   /** The parsed object, or undefined on 404; other non-2xx statuses throw. */
@@ -59,7 +66,7 @@ export class KubeClient {
 
   /** A JSON merge patch; returns the patched object. */
   async patch<T = Record<string, unknown>>(path: string, patch: unknown): Promise<T> {
-    const response = await httpsRequest(`${this.server}${path}`, this.tls, { method: "PATCH", body: patch, timeoutMs: 10_000, contentType: "application/merge-patch+json" });
+    const response = await this.request("PATCH", path, patch, { headers: { "content-type": "application/merge-patch+json" } });
     if (response.status < 200 || response.status >= 300) throw new KubeApiError("PATCH", path, response);
     return JSON.parse(response.body) as T;
   }
