@@ -97,13 +97,14 @@ export function analyzeBoundary(objects: readonly LiveObject[], options: Analyze
   const relevant: ObjectOwnership[] = [];
   const violations: Violation[] = [];
   for (const live of objects) {
-    const handOff = live.metadata.annotations?.[HANDED_OFF_TO_ANNOTATION];
-    // Most of a cluster (pods, ReplicaSets, controller-made objects) is outside the boundary: skip decoding it.
-    const inBoundary =
-      handOff !== undefined || trackingOf(live.metadata, tracking) !== undefined || (live.metadata.managedFields ?? []).some((entry) => sideOf(entry.manager ?? "") !== undefined);
+    // Most of a cluster (pods, ReplicaSets, controller-made objects) is outside the boundary: skip decoding
+    // it. A hand-off annotation alone does not bring an object in: controllers copy their parent's
+    // annotations (a StatefulSet's ControllerRevisions), and only Pulumi hands anything off.
+    const inBoundary = trackingOf(live.metadata, tracking) !== undefined || (live.metadata.managedFields ?? []).some((entry) => sideOf(entry.manager ?? "") !== undefined);
     if (!inBoundary) continue;
     const ownership = objectOwnership(live, tracking, sideOf);
     relevant.push(ownership);
+    const handOff = ownership.sides.includes("pulumi") ? live.metadata.annotations?.[HANDED_OFF_TO_ANNOTATION] : undefined;
     violations.push(...objectViolations(ownership, handOff, tracking));
   }
   return {
@@ -122,12 +123,16 @@ const markerFor = (tracking: TrackingMethod): string => (tracking === "label" ? 
 function objectViolations(ownership: ObjectOwnership, handOff: string | undefined, tracking: TrackingMethod): Violation[] {
   const { object, managers, trackedBy } = ownership;
   const namesOf = (side: Side): string[] => [...new Set(managers.filter((m) => m.side === side).map((m) => m.manager))].sort();
-  if (ownership.handedOff) return trackedBy ? [] : [{ rule: "handed-off-untracked", object, marker: markerFor(tracking) }];
+  // Argo CD never marks a CRD it syncs (deleting one would delete every resource of its kind, so
+  // its repo server leaves CRDs untracked): for a CRD, having applied it is taking it over.
+  const crd = object.kind === "CustomResourceDefinition" && object.apiVersion.startsWith("apiextensions.k8s.io/");
+  const syncedByArgocd = managers.some((m) => m.manager === ARGOCD_SYNC_MANAGER);
+  if (ownership.handedOff) return trackedBy || (crd && syncedByArgocd) ? [] : [{ rule: "handed-off-untracked", object, marker: markerFor(tracking) }];
   // A hand-off to anyone else is no hand-off: the object must also pass every other rule.
   const found: Violation[] = handOff !== undefined ? [{ rule: "hand-off-target-unknown", object, value: handOff }] : [];
   if (ownership.sharedFields.length > 0)
     found.push({ rule: "co-owned", object, fields: ownership.sharedFields, pulumiManagers: namesOf("pulumi"), argocdManagers: namesOf("argocd") });
-  if (!trackedBy && managers.some((m) => m.manager === ARGOCD_SYNC_MANAGER)) found.push({ rule: "argocd-object-untracked", object, marker: markerFor(tracking) });
+  if (!trackedBy && syncedByArgocd && !crd) found.push({ rule: "argocd-object-untracked", object, marker: markerFor(tracking) });
   if (trackedBy && ownership.sides.includes("pulumi")) found.push({ rule: "pulumi-object-tracked", object, trackedBy, pulumiManagers: namesOf("pulumi") });
   return found;
 }
@@ -169,7 +174,7 @@ function objectOwnership(live: LiveObject, tracking: TrackingMethod, sideOf: (ma
     sides,
     managers,
     ...(trackedBy ? { trackedBy } : {}),
-    handedOff: metadata.annotations?.[HANDED_OFF_TO_ANNOTATION] === HAND_OFF_TARGET,
+    handedOff: sides.includes("pulumi") && metadata.annotations?.[HANDED_OFF_TO_ANNOTATION] === HAND_OFF_TARGET,
     sharedFields: sides.length === 2 ? sharedFields(leavesBySide.pulumi, leavesBySide.argocd) : [],
   };
 }

@@ -149,6 +149,15 @@ describe("the local platform on a real control plane", { timeout: 15 * 60_000 },
     assert.equal(JSON.parse(preview.stdout).hasChanges, false, preview.stdout);
   });
 
+  it("keeps the ownership boundary live: no field owned by both Pulumi and Argo CD; the hand-off is tracked by Argo CD", async () => {
+    const result = await gitops(["boundary", "--live", "--kubeconfig", path.join(sandbox.labDir, "kubeconfig"), "--json"]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const report = JSON.parse(result.stdout) as { violations: unknown[]; handedOff: { object: { kind: string; name: string } }[] };
+    assert.deepEqual(report.violations, []);
+    // The one-time install Pulumi handed to the self-managed Application: co-owned by design, tracked by Argo CD.
+    assert.ok(report.handedOff.some((o) => o.object.kind === "CustomResourceDefinition" && o.object.name === "applications.argoproj.io"), JSON.stringify(report.handedOff.slice(0, 3)));
+  });
+
   it("finds an out-of-band edit of a namespace label and a quota, names the properties, and remediates", async () => {
     await api.replace("/api/v1/namespaces/api-service", (ns) => (ns.metadata.labels["gitops-platform.io/team"] = "intruder"));
     await api.replace("/api/v1/namespaces/api-service/resourcequotas/tenant-quota", (q) => (q.spec.hard.pods = "999"));

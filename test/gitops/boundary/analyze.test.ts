@@ -75,6 +75,39 @@ describe("boundary analysis of live objects", () => {
     assert.equal(report.handedOff.length, 1);
   });
 
+  it("takes a handed-off CRD as taken over once Argo CD applied it: Argo CD never marks CRDs", () => {
+    const crd = (managers: { manager: string; fields: Record<string, unknown> }[]): LiveObject => ({
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: {
+        name: "applications.argoproj.io",
+        annotations: { [HANDED_OFF_TO_ANNOTATION]: "argocd" },
+        managedFields: managers.map((m) => ({ manager: m.manager, operation: "Apply", fieldsType: "FieldsV1", fieldsV1: m.fields })),
+      },
+    });
+    const labels = { "f:metadata": { "f:labels": { "f:app.kubernetes.io/name": {} } } };
+    const pulumi = { manager: "pulumi-kubernetes-2844f08e", fields: { "f:metadata": { "f:annotations": { [`f:${HANDED_OFF_TO_ANNOTATION}`]: {} }, "f:labels": { "f:app.kubernetes.io/name": {} } } } };
+    const applied = analyzeBoundary([crd([{ manager: "argocd-controller", fields: labels }, pulumi])]);
+    assert.deepEqual(applied.violations, []);
+    assert.equal(applied.handedOff.length, 1);
+    assert.deepEqual(analyzeBoundary([crd([pulumi])]).violations.map((v) => v.rule), ["handed-off-untracked"]);
+  });
+
+  it("leaves out an object that only copied a hand-off annotation from its parent (a ControllerRevision)", () => {
+    const revision: LiveObject = {
+      apiVersion: "apps/v1",
+      kind: "ControllerRevision",
+      metadata: {
+        name: "argocd-application-controller-78c74c7bf4",
+        namespace: "argocd",
+        annotations: { [HANDED_OFF_TO_ANNOTATION]: "argocd" },
+        managedFields: [{ manager: "kube-controller-manager", operation: "Update", fieldsType: "FieldsV1", fieldsV1: { "f:data": {} } }],
+      },
+    };
+    const report = analyzeBoundary([revision]);
+    assert.deepEqual([report.violations, report.handedOff, report.objects], [[], [], []]);
+  });
+
   it("fails a hand-off to anyone but argocd, naming the value, and checks the object as any other", () => {
     const live = named("argocd-server");
     const odd: LiveObject = { ...live, metadata: { ...live.metadata, annotations: { ...live.metadata.annotations, [HANDED_OFF_TO_ANNOTATION]: "flux" } } };
