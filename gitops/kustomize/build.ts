@@ -9,7 +9,7 @@ import { parseAllDocuments } from "yaml";
 import { mapBounded } from "../../automation/concurrency";
 
 export type BuildResult =
-  | { readonly dir: string; readonly ok: true; readonly objects: readonly unknown[] }
+  | { readonly dir: string; readonly ok: true; readonly objects: readonly unknown[]; readonly origins?: readonly (string | undefined)[] }
   | { readonly dir: string; readonly ok: false; readonly error: string };
 
 export interface BuildOptions {

@@ -28,7 +28,9 @@ export async function lintRepository(root: string, options: LintOptions = {}): P
   const started = performance.now();
   const kustomize = options.kustomize ?? locateKustomize();
   const context = await loadLintContext(root, { kustomize, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
-  const findings = RULES.flatMap((rule) => rule.check(context)).sort(compareFindings);
+  // Generated Applications share their ApplicationSet's lines: one finding per place and message.
+  const unique = new Map(RULES.flatMap((rule) => rule.check(context)).map((f) => [`${f.file}:${f.line}:${f.rule}:${f.message}`, f]));
+  const findings = [...unique.values()].sort(compareFindings);
   return { root, findings, builds: context.builds.size, durationMs: Math.round(performance.now() - started) };
 }
 
