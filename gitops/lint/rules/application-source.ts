@@ -1,4 +1,6 @@
 import type { ApplicationRecord } from "../../argocd/applications";
+import { normalizeSourcePath } from "../../argocd/source-path";
+import { asArray, asRecord } from "../../yaml/source-file";
 import type { PlannedSource } from "../plan";
 import { overlayEnvOf } from "../plan";
 import { plannedSources, type LintContext } from "../context";
@@ -30,6 +32,8 @@ function checkSource(context: LintContext, app: ApplicationRecord, source: Plann
       return [findingAt(RULE, at(kind.field), `${where}: ${kind.reason}${hint}`)];
     }
     case "not-checkable":
+      // An unexpanded template's parameters are already explained by the application-set rule.
+      if (!app.expanded) return [];
       return [findingAt(RULE, at(kind.field), `${where} ${kind.reason}; not checkable here`, "warning")];
     case "kustomize":
     case "helm":
@@ -56,10 +60,26 @@ function checkSource(context: LintContext, app: ApplicationRecord, source: Plann
   }
 }
 
+/** Helm value files taken from another source (`$ref/path`) of this repository must exist, for remote charts too. */
+function refValueFiles(context: LintContext, app: ApplicationRecord, sources: readonly PlannedSource[]): Finding[] {
+  return sources.flatMap((source) => {
+    const helm = asRecord(source.fields.helm) ?? {};
+    if (helm.ignoreMissingValueFiles === true) return [];
+    return asArray(helm.valueFiles).flatMap((entry, index) => {
+      const ref = typeof entry === "string" ? /^\$([^/]+)\/(.*)$/.exec(entry) : null;
+      const refSource = ref ? sources.find((s) => s.ref === ref[1]) : undefined;
+      if (!ref || !refSource || refSource.kind.type !== "ref-only" || !context.plan.ownRepository(app.env)(refSource.repoURL)) return [];
+      const path = normalizeSourcePath(ref[2] ?? "");
+      if (path.ok && context.repository.files.has(path.path)) return [];
+      return [findingAt(RULE, locateIn(app, [...source.at, "helm", "valueFiles", index]), `${describe(source)} of ${app.label}: value file ${String(entry)} does not exist in this repository`)];
+    });
+  });
+}
+
 function checkApplication(context: LintContext, app: ApplicationRecord): Finding[] {
   const sources = plannedSources(context, app);
   if (sources.length === 0) return [findingAt(RULE, locateIn(app, ["spec"]), `${app.label} has neither spec.source nor spec.sources`)];
-  return sources.flatMap((source) => checkSource(context, app, source, sources.length > 1 || source.at.length === 3));
+  return [...sources.flatMap((source) => checkSource(context, app, source, sources.length > 1 || source.at.length === 3)), ...refValueFiles(context, app, sources)];
 }
 
 /**
