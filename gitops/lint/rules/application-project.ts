@@ -1,3 +1,4 @@
+import { DEFAULT_PROJECT } from "../../../platform/argocd-manifests";
 import { names, paths } from "../../../platform/layout";
 import { isTemplated, type ApplicationRecord, type ArgoObject } from "../../argocd/applications";
 import { resolveDestination } from "../../argocd/destination";
@@ -7,7 +8,6 @@ import type { Finding } from "../finding";
 import { findingAt, locateIn, locateNearest, type Rule } from "../rule";
 
 const RULE = "application-project";
-export const DEFAULT_PROJECT = "default";
 
 function checkDestination(app: ApplicationRecord, project: ArgoObject): Finding[] {
   const destination = resolveDestination(app.spec.destination);
