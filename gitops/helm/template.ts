@@ -69,7 +69,7 @@ export async function renderChart(helm: string, root: string, request: HelmRende
     const list = Array.isArray(documents) ? documents : [];
     const broken = list.find((d) => d.errors.length > 0);
     if (broken) return { ok: false, error: `helm rendered unparseable YAML: ${broken.errors[0]?.message ?? "?"}` };
-    const rendered = list.map((d) => ({ object: d.toJS({ maxAliasCount: 100 }) as unknown, origin: /Source: [^/\n]+\/(\S+)/.exec(d.commentBefore ?? "")?.[1] }));
+    const rendered = list.map((d) => ({ object: d.toJS({ maxAliasCount: 100 }) as unknown, origin: /Source: [^/\n]+\/(\S+)/.exec(`${d.commentBefore ?? ""}\n${d.contents?.commentBefore ?? ""}`)?.[1] }));
     const kept = rendered.filter((r) => r.object !== null && r.object !== undefined);
     return { ok: true, objects: kept.map((r) => r.object), origins: kept.map((r) => r.origin) };
   } finally {
