@@ -130,7 +130,7 @@ async function renderCharts(root: string, plan: LintPlan, helm: string | undefin
 export async function loadLintContext(root: string, options: LoadOptions): Promise<LintContext> {
   const plan = planLint(await readRepository(root));
   const [builds, helm] = await Promise.all([
-    buildAll(root, plan.kustomize.map((t) => t.dir), { kustomize: options.kustomize, ...(options.concurrency ? { concurrency: options.concurrency } : {}) }),
+    buildAll(root, plan.kustomize.map((t) => ({ dir: t.dir, group: t.env })), { kustomize: options.kustomize, ...(options.concurrency ? { concurrency: options.concurrency } : {}) }),
     renderCharts(root, plan, options.helm),
   ]);
   return assembleContext(plan, builds, helm);
