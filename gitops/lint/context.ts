@@ -52,7 +52,7 @@ export function plannedSources(context: LintContext, app: ApplicationRecord): re
   return context.plan.sources.get(app) ?? [];
 }
 
-function helmUnit(context: { repository: Repository }, env: string, dir: string, build: BuildResult): DeployUnit {
+function helmUnit(repository: Repository, env: string, dir: string, build: BuildResult): DeployUnit {
   const origins = new Map<string, string>();
   if (build.ok)
     build.objects.forEach((object, i) => {
@@ -60,7 +60,7 @@ function helmUnit(context: { repository: Repository }, env: string, dir: string,
       const origin = build.origins?.[i];
       if (identity && origin) origins.set(`${identity.kind}/${identity.name}`, `${dir}/${origin}`);
     });
-  return { env, dir, tool: "helm", build, locator: new SourceLocator(context.repository.sources, dir, { files: [], rootFile: `${dir}/Chart.yaml`, origins }) };
+  return { env, dir, tool: "helm", build, locator: new SourceLocator(repository.sources, dir, { files: [], rootFile: `${dir}/Chart.yaml`, origins }) };
 }
 
 /** Assembles the context from a plan and finished renders (pure apart from the locators' reads of the snapshot). */
@@ -76,7 +76,7 @@ export function assembleContext(plan: LintPlan, builds: ReadonlyMap<string, Buil
       if (app.env === undefined || source.renderKey === undefined) continue;
       if (source.kind.type === "helm") {
         const build = helm.get(source.renderKey);
-        if (build) (renders.set(source.renderKey, build), units.push(helmUnit(plan, app.env, source.kind.dir, build)));
+        if (build) (renders.set(source.renderKey, build), units.push(helmUnit(repository, app.env, source.kind.dir, build)));
       } else if (source.kind.type === "directory") {
         const files = source.kind.files;
         const objects = files.flatMap((f) => repository.sources.get(f)?.documents.map((d) => d.value) ?? []);

@@ -3,7 +3,6 @@
  * Argo CD model, each Application source classified as Argo CD would, the
  * kustomize directories to build and the charts to render with `helm template`.
  */
-import { paths } from "../../platform/layout";
 import { readArgoModel, type ApplicationRecord, type ArgoModel } from "../argocd/applications";
 import { resolveDestination } from "../argocd/destination";
 import { normalizeSourcePath } from "../argocd/source-path";
@@ -101,9 +100,4 @@ export function planLint(repository: Repository): LintPlan {
 
 function isParameterised(source: AppSource): boolean {
   return [source.repoURL, source.path, source.chart].some((v) => v?.includes("{{"));
-}
-
-/** The overlay environment a path belongs to (`apps/overlays/<env>/…`), if any. */
-export function overlayEnvOf(dir: string): string | undefined {
-  return new RegExp(`^${paths.appsOverlays}/([^/]+)/`).exec(`${dir}/`)?.[1];
 }

@@ -113,7 +113,7 @@ export function parseManifestFile(path: string, text: string): SourceFile | unde
 
 /** Reads and parses every manifest file of the repository, keyed by relative path. */
 export async function readSources(root: string, files: readonly string[]): Promise<Map<string, SourceFile>> {
-  const parsed = await Promise.all(files.filter((f) => !f.endsWith(".jsonnet")).map(async (file) => parseManifestFile(file, await readFile(join(root, file), "utf8"))));
+  const parsed = await Promise.all(files.map(async (file) => parseManifestFile(file, await readFile(join(root, file), "utf8"))));
   return new Map(parsed.filter((f): f is SourceFile => f !== undefined).map((f) => [f.path, f]));
 }
 

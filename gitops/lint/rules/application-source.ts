@@ -1,13 +1,19 @@
 import type { ApplicationRecord } from "../../argocd/applications";
 import { normalizeSourcePath } from "../../argocd/source-path";
 import { asArray, asRecord } from "../../yaml/source-file";
+import { paths } from "../../../platform/layout";
 import type { PlannedSource } from "../plan";
-import { overlayEnvOf } from "../plan";
 import { plannedSources, type LintContext } from "../context";
 import type { Finding } from "../finding";
 import { findingAt, locateIn, locateNearest, type Rule } from "../rule";
 
 const RULE = "application-source";
+const OVERLAY_ENV = new RegExp(`^${paths.appsOverlays}/([^/]+)/`);
+
+/** The environment of an overlay path (`apps/overlays/<env>/…`), if it is one. */
+function overlayEnvOf(dir: string): string | undefined {
+  return OVERLAY_ENV.exec(`${dir}/`)?.[1];
+}
 
 function describe(source: PlannedSource): string {
   return source.at.length === 3 ? `spec.sources[${String(source.at[2])}]` : "spec.source";
