@@ -78,7 +78,10 @@ function objectsOf(repository: Repository, kind: string): ArgoObject[] {
 function rootReader(applications: readonly ArgoObject[], env: string): { root: string; options: DirectoryOptions } {
   const dir = paths.applicationsDir(env);
   for (const app of applications) {
-    const source = sourcesOf(app.spec).find((s) => s.path !== undefined && normalizeSourcePath(s.path).ok && (normalizeSourcePath(s.path) as { path: string }).path === dir);
+    const source = sourcesOf(app.spec).find((s) => {
+      const normalized = s.path === undefined ? undefined : normalizeSourcePath(s.path);
+      return normalized?.ok === true && normalized.path === dir;
+    });
     if (source) return { root: app.name, options: directoryOptions(source.fields) };
   }
   return { root: names.rootApplication(env), options: { recurse: false } };

@@ -8,7 +8,7 @@ import type { ApplicationRecord, ArgoObject } from "../argocd/applications";
 import { planForRepository, type GeneratedFiles } from "../generate";
 import { buildAll, type BuildResult } from "../kustomize/build";
 import { HelmNotFoundError, locateHelm } from "../helm/locate";
-import { renderChart, type RenderResult } from "../helm/template";
+import { renderChart } from "../helm/template";
 import { readRepository, type Repository } from "../repo/repository";
 import { identityOf } from "../yaml/source-file";
 import { planLint, type LintPlan, type PlannedSource } from "./plan";
@@ -121,8 +121,7 @@ async function renderCharts(root: string, plan: LintPlan, helm: string | undefin
       results.set(key, { dir, ok: false, error: problem ?? missing ?? "cannot render" });
       continue;
     }
-    const result: RenderResult = await renderChart(binary, root, request);
-    results.set(key, result.ok ? { dir, ok: true, objects: result.objects, origins: result.origins } : { dir, ok: false, error: result.error });
+    results.set(key, { dir, ...(await renderChart(binary, root, request)) });
   }
   return results;
 }
