@@ -25,7 +25,7 @@ function chartRepository(): string {
 }
 
 /** A stand-in for helm that records its arguments and prints what `helm template` prints for the fixture chart. */
-function fakeHelm(dir: string): string {
+function fakeHelm(dir: string, extra: readonly string[] = []): string {
   const path = join(dir, "fake-helm");
   writeFileSync(path, [
     "#!/bin/sh",
@@ -41,6 +41,7 @@ function fakeHelm(dir: string): string {
     "apiVersion: rbac.authorization.k8s.io/v1",
     "kind: ClusterRole",
     "metadata: {name: web-extras-reader}",
+    ...extra,
     "EOF",
   ].join("\n") + "\n");
   chmodSync(path, 0o755);
@@ -102,6 +103,19 @@ describe("gitops lint on Helm sources", () => {
       const args = readFileSync(join(root, "args"), "utf8").split("\n");
       assert.deepEqual(args.slice(0, 5), ["template", "web-extras", join(root, "charts/web-extras"), "--namespace", "web"]);
       assert.ok(args.includes(join(root, "apps/overlays/staging/web/extras-values.yaml")), "the $values ref resolves to this repository's file");
+    } finally {
+      removeTree(root);
+    }
+  });
+
+  it("reports a Secret rendered from values as plaintext in Git, at its template", async () => {
+    const root = chartRepository();
+    try {
+      const secret = ["---", "# Source: web-extras/templates/secret.yaml", "apiVersion: v1", "kind: Secret", "metadata: {name: web-extras-token, namespace: web}", "stringData: {token: from-values}"];
+      const result = await lintRepository(root, { kustomize, helm: fakeHelm(root, secret) });
+      const finding = result.findings.find((f) => f.rule === "plaintext-secret");
+      assert.equal(`${finding?.file}:${finding?.line}`, "charts/web-extras/templates/secret.yaml:1");
+      assert.match(finding?.message ?? "", /chart charts\/web-extras renders Secret web-extras-token/);
     } finally {
       removeTree(root);
     }

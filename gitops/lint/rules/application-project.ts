@@ -14,10 +14,9 @@ function checkDestination(app: ApplicationRecord, project: ArgoObject): Finding[
   if (!destination.ok) return [findingAt(RULE, locateNearest(app, ["spec", "destination", destination.field]), `${app.label}: destination ${destination.reason}`)];
   if (isTemplated(destination.namespace)) return [];
   const allowed = asArray(project.spec.destinations).some((d) => {
-    const record = asRecord(d);
-    const server = asString(record?.server) ?? (asString(record?.name) ? resolveDestination({ name: record?.name }) : undefined);
-    const resolved = typeof server === "string" ? server : server?.ok ? server.server : undefined;
-    return resolved === destination.server && record?.namespace === destination.namespace;
+    // A project destination names its cluster by server or by name, like an Application's.
+    const allowedHere = resolveDestination(d);
+    return allowedHere.ok && allowedHere.server === destination.server && allowedHere.namespace === destination.namespace;
   });
   if (allowed) return [];
   return [findingAt(RULE, locateNearest(app, ["spec", "destination"]), `AppProject "${project.name}" does not allow destination ${destination.server} namespace ${destination.namespace ?? "(none)"} of ${app.label}`)];
