@@ -13,8 +13,8 @@ function unreadFindings(context: LintContext): Finding[] {
   });
 }
 
-function duplicates(objects: readonly ArgoObject[], kind: string, label: (o: ArgoObject) => string = (o) => `${kind} ${o.name}`): Finding[] {
-  const first = new Map<string, ArgoObject>();
+function duplicates<T extends ArgoObject>(objects: readonly T[], label: (o: T) => string): Finding[] {
+  const first = new Map<string, T>();
   const findings: Finding[] = [];
   for (const object of objects) {
     if (object.name.includes("{{")) continue;
@@ -32,9 +32,9 @@ function duplicates(objects: readonly ArgoObject[], kind: string, label: (o: Arg
 /** Applications by the cluster they land in: an environment's apps share it with that environment's root and self Applications. */
 function applicationClashes(context: LintContext): Finding[] {
   const byEnv = new Map<string, ApplicationRecord[]>();
-  for (const app of context.applications.filter((a) => a.expanded && a.env !== undefined)) byEnv.set(app.env as string, [...(byEnv.get(app.env as string) ?? []), app]);
+  for (const app of context.applications) if (app.expanded && app.env !== undefined) byEnv.set(app.env, [...(byEnv.get(app.env) ?? []), app]);
   return [...byEnv].flatMap(([env, apps]) => [
-    ...duplicates(apps, "Application", (o) => (o as ApplicationRecord).label),
+    ...duplicates(apps, (app) => app.label),
     ...apps
       .filter((app) => app.name === names.rootApplication(env) || app.name === names.selfApplication)
       .map((app) => findingAt(RULE, locateIn(app, ["metadata", "name"]), `${app.label} takes the name of the platform's own Application in ${env}; Argo CD would replace it, so rename it`)),
@@ -59,8 +59,8 @@ export const applicationFiles: Rule = {
   check: (context) => [
     ...unreadFindings(context),
     ...applicationClashes(context),
-    ...duplicates(context.plan.model.applicationSets, "ApplicationSet"),
-    ...duplicates(context.plan.model.projects, "AppProject"),
+    ...duplicates(context.plan.model.applicationSets, (set) => `ApplicationSet ${set.name}`),
+    ...duplicates(context.plan.model.projects, (project) => `AppProject ${project.name}`),
     ...jsonnetFindings(context),
   ],
 };

@@ -49,8 +49,12 @@ export const syncPolicy: Rule = {
   description: "app Applications have automated prune and selfHeal, the resources finalizer, CreateNamespace=false and foreground pruning",
   check: (context) => {
     // A template is the same for every Application it generates: check it once per ApplicationSet.
-    const seen = new Set<string>();
-    const once = context.applications.filter((app) => app.generatedBy === undefined || (!seen.has(app.file.path + app.generatedBy) && seen.add(app.file.path + app.generatedBy)));
+    const templates = new Set<string>();
+    const once = context.applications.filter((app) => {
+      if (app.generatedBy === undefined) return true;
+      const key = `${app.file.path} ${app.generatedBy}`;
+      return templates.has(key) ? false : (templates.add(key), true);
+    });
     return once.filter((app) => app.env !== undefined).flatMap(check);
   },
 };
