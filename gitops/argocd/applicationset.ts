@@ -12,6 +12,7 @@ import picomatch from "picomatch";
 import type { Repository } from "../repo/repository";
 import { asArray, asRecord, asString, type PathSegment } from "../yaml/source-file";
 import type { OwnRepository } from "./sources";
+import { closestDirectory } from "./source-path";
 import { flattenParams, renderTemplate, type Params } from "./template";
 
 export interface GeneratorNote {
@@ -53,6 +54,13 @@ function pathParams(dir: string, goTemplate: boolean, file?: string): Params {
   return flat;
 }
 
+/** The directory part of a glob before its first wildcard (`apps/overlays/*` → `apps/overlays`). */
+function literalPrefix(pattern: string): string {
+  const wildcard = pattern.search(/[*?[{]/);
+  const fixed = wildcard < 0 ? pattern : pattern.slice(0, wildcard);
+  return fixed.slice(0, wildcard < 0 ? fixed.length : Math.max(0, fixed.lastIndexOf("/"))).replace(/\/+$/, "");
+}
+
 function gitParams(repository: Repository, git: Record<string, unknown>, goTemplate: boolean, at: PathSegment[], notes: GeneratorNote[]): Params[] {
   const params: Params[] = [];
   const directories = asArray(git.directories).map((d) => asRecord(d) ?? {});
@@ -62,7 +70,11 @@ function gitParams(repository: Repository, git: Record<string, unknown>, goTempl
     const included = picomatch(include, { dot: true });
     const excluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
     const dirs = [...repository.dirs].filter((d) => d !== "" && included(d) && !excluded(d)).sort();
-    if (dirs.length === 0) notes.push({ at: [...at, "directories"], severity: "error", message: `git directories ${include.join(", ")} match no directory of this repository, so the ApplicationSet generates nothing` });
+    if (dirs.length === 0) {
+      const suggestions = include.map((pattern) => literalPrefix(pattern)).map((prefix) => prefix && !repository.dirs.has(prefix) ? closestDirectory(prefix, repository.dirs) : undefined).filter((s): s is string => s !== undefined);
+      const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(", ")}?` : "";
+      notes.push({ at: [...at, "directories"], severity: "error", message: `git directories ${include.join(", ")} match no directory of this repository, so the ApplicationSet generates nothing${hint}` });
+    }
     params.push(...dirs.map((dir) => pathParams(dir, goTemplate)));
   }
   asArray(git.files).forEach((entry, index) => {

@@ -97,6 +97,12 @@ describe("ApplicationSet generators", () => {
     assert.match(functions.notes[0]?.message ?? "", /\{\{index \.path\.segments 2\}\} is not set/);
   });
 
+  it("reports a directory pattern that matches nothing, with the directory it was probably meant to name", () => {
+    const expansion = expandApplicationSet(repository, own, spec([{ git: { repoURL: REPO, directories: [{ path: "apps/overlay/staging/*" }] } }]));
+    assert.deepEqual(expansion.applications, []);
+    assert.match(expansion.notes[0]?.message ?? "", /match no directory .* did you mean apps\/overlays\/staging\?/);
+  });
+
   it("expands git files into their content's parameters plus path parameters", () => {
     const git = { git: { repoURL: REPO, files: [{ path: "clusters/*/config.json" }] } };
     assert.deepEqual(names(expandApplicationSet(repository, own, spec([git], false, "{{cluster.name}}-{{path.basename}}"))), ["staging-eu-staging"]);
