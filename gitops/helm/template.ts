@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
-import { asArray, asRecord, asString } from "../yaml/source-file";
+import { asArray, asRecord, asString, MAX_ALIAS_COUNT } from "../yaml/source-file";
 
 export interface HelmRenderRequest {
   /** Chart directory, relative to the repository root. */
@@ -69,9 +69,20 @@ export async function renderChart(helm: string, root: string, request: HelmRende
     const list = Array.isArray(documents) ? documents : [];
     const broken = list.find((d) => d.errors.length > 0);
     if (broken) return { ok: false, error: `helm rendered unparseable YAML: ${broken.errors[0]?.message ?? "?"}` };
-    const rendered = list.map((d) => ({ object: d.toJS({ maxAliasCount: 100 }) as unknown, origin: /Source: [^/\n]+\/(\S+)/.exec(`${d.commentBefore ?? ""}\n${d.contents?.commentBefore ?? ""}`)?.[1] }));
-    const kept = rendered.filter((r) => r.object !== null && r.object !== undefined);
-    return { ok: true, objects: kept.map((r) => r.object), origins: kept.map((r) => r.origin) };
+    const objects: unknown[] = [];
+    const origins: (string | undefined)[] = [];
+    for (const document of list) {
+      // helm heads each document with `# Source: <chart>/templates/<file>`.
+      const origin = /Source: [^/\n]+\/(\S+)/.exec(`${document.commentBefore ?? ""}\n${document.contents?.commentBefore ?? ""}`)?.[1];
+      let object: unknown;
+      try {
+        object = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (error) {
+        return { ok: false, error: `${origin ?? "a template"} renders more than ${MAX_ALIAS_COUNT} YAML aliases (${(error as Error).message})` };
+      }
+      if (object !== null && object !== undefined) (objects.push(object), origins.push(origin));
+    }
+    return { ok: true, objects, origins };
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }

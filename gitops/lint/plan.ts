@@ -35,7 +35,7 @@ export interface LintPlan {
 }
 
 /** Rendered output counts only for app Applications: platform Applications are checked against their builders. */
-export function rendersFor(app: ApplicationRecord): boolean {
+function rendersFor(app: ApplicationRecord): boolean {
   return app.env !== undefined && app.expanded;
 }
 
