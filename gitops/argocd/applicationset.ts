@@ -24,6 +24,8 @@ export interface GeneratorNote {
 
 export interface GeneratedApplication {
   readonly value: Record<string, unknown>;
+  /** The file whose content gave the parameters (git files generator), where a fix usually belongs. */
+  readonly origin?: string;
   /** False when rendered from the bare template because no generator could be expanded. */
   readonly expanded: boolean;
 }
@@ -80,14 +82,16 @@ function gitParams(repository: Repository, git: Record<string, unknown>, goTempl
   asArray(git.files).forEach((entry, index) => {
     const pattern = asString(asRecord(entry)?.path) ?? "";
     const matches = picomatch(pattern, { dot: true });
-    const files = [...repository.sources.values()].filter((f) => matches(f.path));
+    const files = [...repository.files].filter((path) => matches(path)).sort();
     if (files.length === 0) notes.push({ at: [...at, "files", index], severity: "error", message: `git files ${pattern} match no file of this repository, so the ApplicationSet generates nothing` });
-    for (const file of files)
-      for (const document of file.documents) {
-        const content = asRecord(document.value) ?? {};
-        const location = pathParams(posix.dirname(file.path), goTemplate, posix.basename(file.path));
+    for (const path of files) {
+      const values = repository.sources.get(path)?.documents.map((d) => d.value) ?? (repository.data.has(path) ? [repository.data.get(path)] : []);
+      for (const value of values) {
+        const content = asRecord(value) ?? {};
+        const location = pathParams(posix.dirname(path), goTemplate, posix.basename(path));
         params.push(goTemplate ? { ...content, ...location } : { ...flattenParams(content), ...location });
       }
+    }
   });
   return params;
 }
@@ -129,6 +133,14 @@ function generatorParams(repository: Repository, isOwn: OwnRepository, generator
   return undefined;
 }
 
+/** The config file behind a git files generator's parameters (its `path` and `path.filename`, in either template mode). */
+function originOf(params: Params): string | undefined {
+  const nested = asRecord(params.path);
+  const dir = typeof params.path === "string" ? params.path : asString(nested?.path);
+  const file = asString(params["path.filename"]) ?? asString(nested?.filename);
+  return dir !== undefined && file !== undefined ? `${dir}/${file}` : undefined;
+}
+
 export function expandApplicationSet(repository: Repository, isOwn: OwnRepository, spec: Record<string, unknown>): Expansion {
   const goTemplate = spec.goTemplate === true;
   const template = asRecord(spec.template) ?? {};
@@ -145,7 +157,8 @@ export function expandApplicationSet(repository: Repository, isOwn: OwnRepositor
       const rendered = renderTemplate(template, p, goTemplate);
       for (const expression of rendered.unresolved)
         notes.push({ at, severity: "error", message: `template expression ${expression} is not set by this generator's parameters (${Object.keys(p).join(", ") || "none"})` });
-      applications.push({ value: asRecord(rendered.value) ?? {}, expanded: true });
+      const origin = originOf(p);
+      applications.push({ value: asRecord(rendered.value) ?? {}, expanded: true, ...(origin ? { origin } : {}) });
     }
   });
   if (anyUnexpanded) applications.push({ value: template, expanded: false });

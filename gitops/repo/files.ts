@@ -94,11 +94,11 @@ export async function listYamlFiles(root: string): Promise<string[]> {
 }
 
 /**
- * A JSON file is read only when it holds Kubernetes objects (package.json and
- * friends are not manifests); one that does not parse is still reported.
+ * A manifest file parsed with positions, or, for JSON without Kubernetes
+ * objects (package.json, a git files generator's config), its plain value.
+ * JSON that does not parse is parsed as YAML, so its error has a line.
  */
-export function parseManifestFile(path: string, text: string): SourceFile | undefined {
-  if (path.endsWith(".jsonnet")) return undefined;
+export function readManifestOrData(path: string, text: string): SourceFile | { readonly value: unknown } {
   if (!path.endsWith(".json")) return parseSourceFile(path, text);
   let value: unknown;
   try {
@@ -108,13 +108,26 @@ export function parseManifestFile(path: string, text: string): SourceFile | unde
   }
   const items = Array.isArray(value) ? value : [value];
   const isManifest = items.some((item) => item !== null && typeof item === "object" && "kind" in item && "apiVersion" in item);
-  return isManifest ? parseSourceFile(path, text) : undefined;
+  return isManifest ? parseSourceFile(path, text) : { value };
 }
 
-/** Reads and parses every manifest file of the repository, keyed by relative path. */
-export async function readSources(root: string, files: readonly string[]): Promise<Map<string, SourceFile>> {
-  const parsed = await Promise.all(files.map(async (file) => parseManifestFile(file, await readFile(join(root, file), "utf8"))));
-  return new Map(parsed.filter((f): f is SourceFile => f !== undefined).map((f) => [f.path, f]));
+export interface ReadSources {
+  /** Every YAML file and every JSON file holding Kubernetes objects, parsed with positions. */
+  readonly sources: Map<string, SourceFile>;
+  /** Other JSON files as plain values (ApplicationSet git files generators read them). */
+  readonly data: Map<string, unknown>;
+}
+
+/** Reads and parses the listed files (jsonnet is listed only, never read), keyed by relative path. */
+export async function readSources(root: string, files: readonly string[]): Promise<ReadSources> {
+  const sources = new Map<string, SourceFile>();
+  const data = new Map<string, unknown>();
+  const read = await Promise.all(files.filter((f) => !f.endsWith(".jsonnet")).map(async (file) => [file, readManifestOrData(file, await readFile(join(root, file), "utf8"))] as const));
+  for (const [file, result] of read) {
+    if ("documents" in result) sources.set(file, result);
+    else data.set(file, result.value);
+  }
+  return { sources, data };
 }
 
 export function relativePosix(root: string, path: string): string {

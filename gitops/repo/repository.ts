@@ -19,6 +19,8 @@ export interface Repository {
   readonly dirs: ReadonlySet<string>;
   /** Directories holding a Helm chart (a Chart.yaml). */
   readonly charts: ReadonlySet<string>;
+  /** JSON files without Kubernetes objects, as plain values (configs for ApplicationSet git files generators). */
+  readonly data: ReadonlyMap<string, unknown>;
   /** Environments with GitOps content and a valid stack, by name. */
   readonly environments: ReadonlyMap<string, GitOpsEnvironment>;
   readonly overlays: readonly AppOverlay[];
@@ -40,6 +42,7 @@ export interface Layout {
   readonly files?: ReadonlySet<string>;
   readonly dirs?: ReadonlySet<string>;
   readonly charts?: ReadonlySet<string>;
+  readonly data?: ReadonlyMap<string, unknown>;
 }
 
 /** Builds the snapshot from already-read sources (pure; tests use it with in-memory files, directories derived from their paths). */
@@ -52,6 +55,7 @@ export function repositoryFromSources(root: string, sources: ReadonlyMap<string,
     files: layout.files ?? new Set(sources.keys()),
     dirs: layout.dirs ?? parentDirs(sources.keys()),
     charts: layout.charts ?? new Set([...sources.keys()].filter((p) => p.endsWith("/Chart.yaml")).map((p) => p.slice(0, -"/Chart.yaml".length))),
+    data: layout.data ?? new Map(),
     environments: resolved.environments,
     overlays: discoverOverlays(sources),
     stackProblems: [...parsed.problems, ...resolved.problems],
@@ -60,5 +64,6 @@ export function repositoryFromSources(root: string, sources: ReadonlyMap<string,
 
 export async function readRepository(root: string): Promise<Repository> {
   const listing = await listRepositoryFiles(root);
-  return repositoryFromSources(root, await readSources(root, listing.files), { files: new Set(listing.files), dirs: listing.dirs, charts: listing.charts });
+  const { sources, data } = await readSources(root, listing.files);
+  return repositoryFromSources(root, sources, { files: new Set(listing.files), dirs: listing.dirs, charts: listing.charts, data });
 }

@@ -4,6 +4,8 @@
  * which files a root Application reads, the exclude list and JSON reading.
  */
 import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { readArgoModel } from "../../gitops/argocd/applications";
 import { expandApplicationSet } from "../../gitops/argocd/applicationset";
@@ -12,8 +14,10 @@ import { directoryGlob, directoryReads } from "../../gitops/argocd/directory-glo
 import { closestDirectory, normalizeSourcePath } from "../../gitops/argocd/source-path";
 import { classifySource, sourcesOf } from "../../gitops/argocd/sources";
 import { flattenParams, renderTemplate } from "../../gitops/argocd/template";
-import { ignoreMatcher, parseIgnoreList, parseManifestFile } from "../../gitops/repo/files";
+import { ignoreMatcher, parseIgnoreList, readManifestOrData } from "../../gitops/repo/files";
+import { readRepository } from "../../gitops/repo/repository";
 import { memoryRepository } from "./support/memory-repo";
+import { removeTree, tempDir } from "./support/trees";
 
 const REPO = "https://github.com/example-org/repo.git";
 const own = (url: string | undefined) => url === REPO;
@@ -175,10 +179,30 @@ describe("repository files", () => {
     assert.ok(!ignored("vendors"));
   });
 
-  it("reads JSON only when it holds Kubernetes objects, and reports JSON that does not parse", () => {
-    assert.equal(parseManifestFile("package.json", '{"name": "x"}'), undefined);
-    assert.equal(parseManifestFile("app.json", '{"apiVersion": "v1", "kind": "ConfigMap"}')?.documents.length, 1);
-    assert.equal(parseManifestFile("broken.json", '{"apiVersion": "v1",\n"kind": ')?.errors[0]?.line, 2);
-    assert.equal(parseManifestFile("x.jsonnet", "{}"), undefined);
+  it("keeps JSON without Kubernetes objects as plain data, for git files generators", async () => {
+    const root = tempDir("data");
+    try {
+      mkdirSync(join(root, "apps", "web", "staging"), { recursive: true });
+      writeFileSync(join(root, "apps", "web", "staging", "config.json"), '{"appName": "web"}');
+      writeFileSync(join(root, "package.json"), '{"name": "x"}');
+      writeFileSync(join(root, "apps", "web", "staging", "extra.jsonnet"), "{ kind: 'ConfigMap' }");
+      const repository = await readRepository(root);
+      assert.deepEqual([...repository.data.keys()].sort(), ["apps/web/staging/config.json", "package.json"]);
+      assert.equal(repository.sources.size, 0);
+      assert.ok(repository.files.has("apps/web/staging/extra.jsonnet"), "jsonnet is listed (directory sources evaluate it), never parsed");
+      const git = { git: { repoURL: REPO, files: [{ path: "apps/*/staging/config.json" }] } };
+      const expansion = expandApplicationSet(repository, own, { generators: [git], template: { metadata: { name: "{{appName}}" } } });
+      assert.deepEqual(expansion.applications.map((a) => [(a.value.metadata as { name: string }).name, a.origin]), [["web", "apps/web/staging/config.json"]]);
+    } finally {
+      removeTree(root);
+    }
+  });
+
+  it("parses JSON with positions only when it holds Kubernetes objects, and reports JSON that does not parse", () => {
+    assert.deepEqual(readManifestOrData("package.json", '{"name": "x"}'), { value: { name: "x" } });
+    const manifest = readManifestOrData("app.json", '{"apiVersion": "v1", "kind": "ConfigMap"}');
+    assert.equal("documents" in manifest ? manifest.documents.length : 0, 1);
+    const broken = readManifestOrData("broken.json", '{"apiVersion": "v1",\n"kind": ');
+    assert.equal("errors" in broken ? broken.errors[0]?.line : 0, 2);
   });
 });
