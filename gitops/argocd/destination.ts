@@ -8,7 +8,7 @@ import { IN_CLUSTER_SERVER } from "../../platform/layout";
 import { asRecord, asString } from "../yaml/source-file";
 
 /** Clusters Argo CD knows without a cluster Secret. */
-export const REGISTERED_CLUSTERS: Readonly<Record<string, string>> = { "in-cluster": IN_CLUSTER_SERVER };
+const REGISTERED_CLUSTERS: Readonly<Record<string, string>> = { "in-cluster": IN_CLUSTER_SERVER };
 
 export type Destination =
   | { readonly ok: true; readonly server: string; readonly namespace?: string }

@@ -36,7 +36,7 @@ export interface DirectoryOptions {
 }
 
 /** Argo CD's directory sources read these extensions; `.jsonnet` is evaluated, which the lint cannot do. */
-export const DIRECTORY_FILE = /\.(ya?ml|json|jsonnet)$/;
+const DIRECTORY_FILE = /\.(ya?ml|json|jsonnet)$/;
 
 /** Whether a file at `relative` (to the source directory) is read by a directory source with these options. */
 export function directoryReads(relative: string, options: DirectoryOptions): boolean {

@@ -14,8 +14,6 @@ import { identityOf } from "../yaml/source-file";
 import { planLint, type LintPlan, type PlannedSource } from "./plan";
 import { SourceLocator } from "./source-locator";
 
-export type { ApplicationRecord, ArgoObject } from "../argocd/applications";
-
 /** A rendered source together with the environment it deploys to. */
 export interface DeployUnit {
   readonly env: string;
