@@ -41,7 +41,7 @@ export class SourceLocator {
 
   /**
    * Follows the kustomization graph from `dir`; with `direct`, looks only in the
-   * given files (a directory source's manifests, a chart's values) and falls back
+   * given files (a directory source's manifests) and falls back
    * to `direct.origins` (kind/name → file, from helm's `# Source:` comments), then
    * to `direct.rootFile`.
    */
