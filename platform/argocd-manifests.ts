@@ -138,6 +138,31 @@ export function environmentProject(input: { env: string; repoUrl: string; namesp
   };
 }
 
+/** Argo CD's built-in AppProject, created by Argo CD itself when missing; it cannot be deleted. */
+export const DEFAULT_PROJECT = "default";
+
+/**
+ * The built-in `default` AppProject, locked down: out of the box it allows every
+ * repository, destination and cluster kind, so an Application naming it would
+ * bypass the environment projects. Pulumi applies this over Argo CD's own copy
+ * (no source repositories, no destinations, no cluster kinds), and `gitops lint`
+ * refuses `project: default`.
+ */
+export function lockedDefaultProject(): KubernetesObject {
+  return {
+    apiVersion: ARGOCD_API_VERSION,
+    kind: "AppProject",
+    metadata: { name: DEFAULT_PROJECT, namespace: ARGOCD_NAMESPACE, labels: { ...PART_OF } },
+    spec: {
+      description: "Locked down by gitops-platform: use the environment's AppProject",
+      sourceRepos: [],
+      sourceNamespaces: [],
+      destinations: [],
+      clusterResourceWhitelist: [],
+    },
+  };
+}
+
 /**
  * The platform's own AppProject: Argo CD itself and the root apps. Sources are
  * this repository plus, for a chart install, the chart repository.

@@ -7,7 +7,8 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { planForRepository } from "../../gitops/generate";
 import { KustomizeNotFoundError } from "../../gitops/kustomize/locate";
-import { formatFinding, hasErrors, lintRepository, type Finding } from "../../gitops/lint";
+import { formatFinding, hasErrors, lintRepository, RULES, type Finding } from "../../gitops/lint";
+import { toSarif } from "../../gitops/lint/sarif";
 import { compareGenerated } from "../../gitops/lint/rules/generated-files";
 import { readRepository } from "../../gitops/repo/repository";
 import { writeGeneratedFiles } from "../../gitops/write-generated";
@@ -23,29 +24,48 @@ export const processIo: CommandIo = {
   stderr: (line) => process.stderr.write(`${line}\n`),
 };
 
+export type LintFormat = "text" | "json" | "sarif";
+export const LINT_FORMATS: readonly LintFormat[] = ["text", "json", "sarif"];
+
 export interface LintCommandOptions {
   /** Repository root; default: the current directory. */
   readonly root?: string;
-  /** Print one JSON object instead of lines; default false. */
+  /** Same as `format: "json"`; default false. */
   readonly json?: boolean;
+  /** Output on stdout: `file:line: [rule] message` lines (default), one JSON object, or a SARIF 2.1.0 log. */
+  readonly format?: string;
 }
 
+function printResult(io: CommandIo, format: LintFormat, root: string, findings: readonly Finding[], extra: { durationMs?: number; builds?: number; error?: string }): void {
+  if (format === "json") io.stdout(JSON.stringify({ root, ...extra, findings }, null, 2));
+  else if (format === "sarif") io.stdout(JSON.stringify(toSarif(findings, RULES, extra.error), null, 2));
+  else findings.forEach((f) => io.stdout(formatFinding(f)));
+}
+
+/**
+ * Exit 0 when clean (warnings allowed), 1 on errors or when the lint could not
+ * run. With `--format json|sarif` stdout is valid JSON whatever happens.
+ */
 export async function runLint(options: LintCommandOptions, io: CommandIo = processIo): Promise<number> {
   const root = resolve(options.root ?? process.cwd());
+  const format = (options.format ?? (options.json ? "json" : "text")) as LintFormat;
+  if (!LINT_FORMATS.includes(format)) {
+    io.stderr(`gitops lint: --format ${format} is not one of ${LINT_FORMATS.join(", ")}`);
+    return 1;
+  }
   io.stderr(`gitops lint: ${root}`);
   try {
     const result = await lintRepository(root);
-    if (options.json) io.stdout(JSON.stringify({ root, durationMs: result.durationMs, builds: result.builds, findings: result.findings }, null, 2));
-    else result.findings.forEach((f) => io.stdout(formatFinding(f)));
+    printResult(io, format, root, result.findings, { durationMs: result.durationMs, builds: result.builds });
     const errors = result.findings.filter((f) => f.severity === "error").length;
     io.stderr(`gitops lint: ${errors} error(s), ${result.findings.length - errors} warning(s); ${result.builds} kustomize build(s) in ${result.durationMs} ms`);
     return hasErrors(result.findings) ? 1 : 0;
   } catch (error) {
-    if (error instanceof KustomizeNotFoundError) {
-      io.stderr(`gitops lint: ${error.message}`);
-      return 1;
-    }
-    throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (format !== "text") printResult(io, format, root, [], { error: message });
+    io.stderr(`gitops lint: ${message}`);
+    if (!(error instanceof KustomizeNotFoundError) && format === "text") throw error;
+    return 1;
   }
 }
 
@@ -81,9 +101,10 @@ export async function runGenerate(options: GenerateCommandOptions, io: CommandIo
 export function registerLintCommands(program: Command): void {
   program
     .command("lint")
-    .description("prove the GitOps ownership boundary: overlays build, Applications, destinations, secrets, images, generated files")
+    .description("prove the GitOps ownership boundary on what Argo CD will apply: Applications and ApplicationSets, their sources, projects, destinations, secrets, images, generated files")
     .option("--root <dir>", "repository root (default: current directory)")
-    .option("--json", "print findings as JSON (default: file:line: [rule] message lines)")
+    .option("--json", "print findings as one JSON object (same as --format json)")
+    .option("--format <format>", `output format: ${LINT_FORMATS.join(", ")} (default: text, file:line: [rule] message lines)`)
     .action(async (options: LintCommandOptions) => {
       process.exitCode = await runLint(options);
     });

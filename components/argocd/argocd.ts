@@ -5,6 +5,7 @@ import * as path from "node:path";
 import {
   type KubernetesObject,
   environmentProject,
+  lockedDefaultProject,
   platformProject,
   rootApplication,
   selfApplication,
@@ -93,6 +94,7 @@ export class ArgoCd extends pulumi.ComponentResource {
 
     const afterInstall = { parent: this, dependsOn: [installation] };
     const objects: KubernetesObject[] = [
+      lockedDefaultProject(),
       platformProject({ sourceRepos: platformSourceRepos({ install, repoUrl: args.repoUrl }) }),
       environmentProject({ env: args.environment, repoUrl: args.repoUrl, namespaces: args.tenantNamespaces }),
       selfApplication(selfApplicationSource({ install, chartVersion: args.chartVersion, ha, ...git })),

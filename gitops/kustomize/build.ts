@@ -7,9 +7,10 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { mapBounded } from "../../automation/concurrency";
+import { buildBatch } from "./batch";
 
 export type BuildResult =
-  | { readonly dir: string; readonly ok: true; readonly objects: readonly unknown[] }
+  | { readonly dir: string; readonly ok: true; readonly objects: readonly unknown[]; readonly origins?: readonly (string | undefined)[] }
   | { readonly dir: string; readonly ok: false; readonly error: string };
 
 export interface BuildOptions {
@@ -43,10 +44,33 @@ export async function buildOne(root: string, dir: string, options: BuildOptions)
   return { dir, ok: true, objects: list.map((d) => d.toJS() as unknown).filter((o) => o !== null) };
 }
 
-/** Builds every directory once (duplicates are built once), keyed by directory. */
-export async function buildAll(root: string, dirs: Iterable<string>, options: BuildOptions): Promise<Map<string, BuildResult>> {
-  const unique = [...new Set(dirs)].sort();
+/** A directory to build, and the group it deploys with (one environment): a batch never mixes groups. */
+export interface BuildTarget {
+  readonly dir: string;
+  readonly group: string;
+}
+
+/**
+ * Builds every directory once (duplicates are built once), keyed by directory:
+ * each group's directories in a few batched builds (see batch.ts), at most
+ * `concurrency` kustomize processes at a time.
+ */
+export async function buildAll(root: string, targets: Iterable<BuildTarget>, options: BuildOptions): Promise<Map<string, BuildResult>> {
+  const groups = new Map<string, string[]>();
+  const seen = new Set<string>();
+  for (const { dir, group } of [...targets].sort((a, b) => a.dir.localeCompare(b.dir))) {
+    if (seen.has(dir)) continue;
+    seen.add(dir);
+    groups.set(group, [...(groups.get(group) ?? []), dir]);
+  }
   const limit = options.concurrency ?? Math.min(4, availableParallelism());
-  const results = await mapBounded(unique, limit, (dir) => buildOne(root, dir, options));
+  // Enough batches to keep every slot busy, each a slice of one group.
+  const perGroup = Math.max(1, Math.ceil(limit / Math.max(1, groups.size)));
+  const batches = [...groups.values()].flatMap((dirs) => {
+    const size = Math.ceil(dirs.length / perGroup);
+    return Array.from({ length: Math.ceil(dirs.length / size) }, (_, i) => dirs.slice(i * size, (i + 1) * size));
+  });
+  const build = (base: string, dir: string) => buildOne(base, dir, options);
+  const results = (await mapBounded(batches, limit, (batch) => buildBatch(root, batch, build))).flat();
   return new Map(results.map((r) => [r.dir, r]));
 }

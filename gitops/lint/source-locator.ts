@@ -39,8 +39,22 @@ export class SourceLocator {
   readonly kustomizations: SourceFile[] = [];
   private readonly candidates: Candidate[] = [];
 
-  constructor(private readonly sources: ReadonlyMap<string, SourceFile>, readonly dir: string) {
-    this.visit(dir, new Set());
+  /**
+   * Follows the kustomization graph from `dir`; with `direct`, looks only in the
+   * given files (a directory source's manifests) and falls back
+   * to `direct.origins` (kind/name → file, from helm's `# Source:` comments), then
+   * to `direct.rootFile`.
+   */
+  constructor(
+    private readonly sources: ReadonlyMap<string, SourceFile>,
+    readonly dir: string,
+    private readonly direct?: { readonly files: readonly string[]; readonly rootFile: string; readonly origins?: ReadonlyMap<string, string> },
+  ) {
+    if (!direct) this.visit(dir, new Set());
+    for (const path of direct?.files ?? []) {
+      const file = sources.get(path);
+      if (file) this.addFile(file);
+    }
   }
 
   private visit(dir: string, seen: Set<string>): void {
@@ -86,7 +100,8 @@ export class SourceLocator {
     }
     const first = candidates[0];
     if (first) return { file: first.file.path, line: lineOfPath(first.file, first.document.doc, ["metadata", "name"]) ?? 1 };
-    return this.root();
+    const origin = this.direct?.origins?.get(`${kind}/${name}`);
+    return origin ? { file: origin, line: 1 } : this.root();
   }
 
   /** The first kustomization in the chain with a top-level `key` (say `images` or `secretGenerator`). */
@@ -101,6 +116,6 @@ export class SourceLocator {
 
   /** The root kustomization, line 1. */
   root(): SourceLocation {
-    return { file: this.kustomizations[0]?.path ?? `${this.dir}/kustomization.yaml`, line: 1 };
+    return { file: this.direct?.rootFile ?? this.kustomizations[0]?.path ?? `${this.dir}/kustomization.yaml`, line: 1 };
   }
 }

@@ -15,7 +15,7 @@ export interface GitOpsEnvironment {
 }
 
 /** GitOps content of an environment: an Application file, or an overlay's kustomization. */
-const CONTENT = new RegExp(`^(?:${paths.argocdRoot}/applications/([^/]+)/[^/]+|${paths.appsOverlays}/([^/]+)/[^/]+/kustomization)\\.ya?ml$`);
+const CONTENT = new RegExp(`^(?:${paths.argocdRoot}/applications/([^/]+)/[^/]+\\.(?:ya?ml|json)|${paths.appsOverlays}/([^/]+)/[^/]+/kustomization\\.ya?ml)$`);
 
 /** Environment name → first file of its GitOps content, from the repository's file paths. */
 export function environmentsWithContent(filePaths: Iterable<string>): Map<string, string> {

@@ -24,16 +24,30 @@ export interface SourceFile {
 /** One step of a path into a document: a map key, a list index, or the list item whose `name` matches. */
 export type PathSegment = string | number | { readonly name: string };
 
+/** Aliases one document may expand; more is the "billion laughs" pattern, reported rather than expanded. */
+export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parses YAML (and JSON, a subset of YAML) into documents with node ranges.
+ * Never throws: syntax errors and alias bombs become errors with a line, so a
+ * hostile or broken file is a finding naming that file, not a crash.
+ */
 export function parseSourceFile(path: string, text: string): SourceFile {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   const parsed = Array.isArray(docs) ? docs : [];
   const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
   const errors = parsed.flatMap((d) => d.errors.map((e) => ({ line: lineAt(e.pos[0]), message: e.message.split("\n")[0] ?? e.message })));
-  const documents = parsed
-    .filter((d) => d.errors.length === 0)
-    .map((doc) => ({ doc, value: doc.toJS({ maxAliasCount: 100 }) as unknown }))
-    .filter((d) => d.value !== null && d.value !== undefined);
+  const documents: SourceDocument[] = [];
+  for (const doc of parsed.filter((d) => d.errors.length === 0)) {
+    try {
+      const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+      if (value !== null && value !== undefined) documents.push({ doc, value });
+    } catch (error) {
+      const line = lineAt(doc.contents?.range?.[0] ?? 0);
+      errors.push({ line, message: `document expands more than ${MAX_ALIAS_COUNT} aliases (${(error as Error).message}); write the values out or split the file` });
+    }
+  }
   return { path, text, documents, errors, lineAt };
 }
 

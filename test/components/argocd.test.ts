@@ -58,6 +58,17 @@ describe("ArgoCd (chart install)", () => {
     for (const p of cloud.ofType(PROJECT)) assert.doesNotMatch(JSON.stringify(p.inputs.spec), /"\*"/, p.name);
   });
 
+  it("locks down Argo CD's built-in default project: no repositories, no destinations, no cluster kinds", () => {
+    const project = cloud.one(PROJECT, "argocd-appproject-default").inputs;
+    assert.equal(project.metadata.name, "default");
+    assert.equal(project.metadata.namespace, "argocd");
+    assert.deepEqual(project.spec.sourceRepos, []);
+    assert.deepEqual(project.spec.destinations, []);
+    assert.deepEqual(project.spec.clusterResourceWhitelist, []);
+    // Argo CD creates its own default project; the force annotation lets Pulumi's apply take its fields over.
+    assert.equal(project.metadata.annotations["pulumi.com/patchForce"], "true");
+  });
+
   it("owns its Argo CD objects: re-applying them takes back fields changed by hand", () => {
     for (const r of [...cloud.ofType(PROJECT), ...cloud.ofType(APPLICATION)]) assert.equal(r.inputs.metadata.annotations["pulumi.com/patchForce"], "true", r.name);
   });
@@ -82,6 +93,10 @@ describe("ArgoCd (upstream manifests, no nodes)", () => {
       tenantNamespaces: ["api-service"], runsWorkloads: false,
     }).namespace);
     await settle();
+  });
+
+  it("locks down the default project in the lab as in every environment", () => {
+    assert.deepEqual(cloud.one(PROJECT, "argocd-appproject-default").inputs.spec.destinations, []);
   });
 
   it("leaves no finalizer on the root app that no running controller could remove", () => {

@@ -23,13 +23,13 @@ describe("production stack (whole program under mocks)", () => {
       "kubernetes:core/v1:Namespace": 3,
       "kubernetes:core/v1:ResourceQuota": 1,
       "kubernetes:helm.sh/v3:Release": 2,
-      "kubernetes:argoproj.io/v1alpha1:AppProject": 2,
+      "kubernetes:argoproj.io/v1alpha1:AppProject": 3,
       "kubernetes:argoproj.io/v1alpha1:Application": 2,
       "kubernetes:external-secrets.io/v1:ClusterSecretStore": 1,
       "kubernetes:monitoring.coreos.com/v1:PrometheusRule": 1,
     };
     for (const [type, count] of Object.entries(expected)) assert.equal(counts[type] ?? 0, count, type);
-    assert.equal(run.cloud.resources.length, 76, `total resources: ${JSON.stringify(counts)}`);
+    assert.equal(run.cloud.resources.length, 77, `total resources: ${JSON.stringify(counts)}`);
   });
 
   it("protects the data and Argo CD against pulumi destroy", () => {

@@ -12,7 +12,7 @@ describe("staging stack (whole program under mocks)", () => {
     assert.equal(counts["aws:ec2/natGateway:NatGateway"], 1);
     for (const table of run.cloud.ofType("aws:ec2/routeTable:RouteTable").filter((t) => t.name.includes("private")))
       assert.equal(table.inputs.routes[0].natGatewayId, "network-a-id");
-    assert.equal(run.cloud.resources.length, 67, JSON.stringify(counts));
+    assert.equal(run.cloud.resources.length, 68, JSON.stringify(counts));
   });
 
   it("is not protected, lets buckets be emptied, and runs Argo CD without HA", () => {

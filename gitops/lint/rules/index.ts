@@ -1,6 +1,8 @@
 /** Every rule, in the order findings are explained in the README. */
 import type { Rule } from "../rule";
+import { applicationFiles } from "./application-files";
 import { applicationProject } from "./application-project";
+import { applicationSet } from "./application-set";
 import { applicationSource } from "./application-source";
 import { containerProbes } from "./container-probes";
 import { containerResources } from "./container-resources";
@@ -14,14 +16,18 @@ import { plaintextSecret } from "./plaintext-secret";
 import { secretDelivery } from "./secret-delivery";
 import { stackConfig } from "./stack-config";
 import { syncPolicy } from "./sync-policy";
+import { targetRevision } from "./target-revision";
 import { yamlSyntax } from "./yaml-syntax";
 
 export const RULES: readonly Rule[] = [
   yamlSyntax,
   stackConfig,
   overlayBuilds,
+  applicationFiles,
+  applicationSet,
   applicationSource,
   applicationProject,
+  targetRevision,
   destinationNamespace,
   ownershipBoundary,
   plaintextSecret,
