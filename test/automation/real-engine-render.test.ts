@@ -34,7 +34,6 @@ describe("rendering real engine streams (golden files)", () => {
     assertGolden("real-preview-comment.md", markdown);
     const ops = Object.fromEntries(report.stacks[0]!.resources.map((r) => [r.name, [r.op, ...r.changedProperties, ...r.replacementProperties.map((p) => `!${p}`)]]));
     assert.deepEqual(ops, {
-      default: ["update"],
       "extra-a": ["delete"],
       "extra-b": ["create"],
       motd: ["update", "content"],
@@ -43,7 +42,9 @@ describe("rendering real engine streams (golden files)", () => {
       token: ["replace", "keepers", "!keepers"],
     });
     assert.deepEqual(report.stacks[0]!.diagnostics, [], "the engine's debug diagnostics stay out of the comment");
-    assert.match(markdown, /\| `staging` \| 1 \| 1 \| 3 \| 1 \| 1 \| 🟡 changes \|/);
+    assert.match(markdown, /\| `staging` \| 1 \| 1 \| 3 \| 1 \| 0 \| 1 \| 🟡 changes \|/);
+    assert.deepEqual(report.stacks[0]!.counts, { create: 1, delete: 1, replace: 3, same: 1, update: 1 }, "the engine's own summary");
+    assert.deepEqual(report.stacks[0]!.outputChanges.map((o) => `${o.name} ${o.kind}`), ["extraPetNames unknown", "petName unknown", "tokenLength unknown"]);
   });
 
   it("writes the JSON artifact of a real preview", async () => {

@@ -37,10 +37,11 @@ function bigReport(resources: number): PreviewReport {
     changedProperties: ["tags.owner", "versioning.enabled"],
     replacementProperties: [],
     failed: false,
+    state: "done",
   }));
   return {
     operation: "preview",
-    stacks: [{ stack: "staging", status: "succeeded", counts: { update: resources }, resources: changes, diagnostics: [], policyViolations: [] }],
+    stacks: [{ stack: "staging", status: "succeeded", counts: { update: resources }, resources: changes, outputChanges: [], diagnostics: [], policyViolations: [] }],
     notAffected: ["production"],
     ok: true,
     hasChanges: true,
