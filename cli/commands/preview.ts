@@ -75,6 +75,7 @@ async function runPreview(runtime: CommandRuntime, options: PreviewCommandOption
       });
       const posted = await upsertMarkedComments({ octokit, owner: target.owner, repo: target.repo, issueNumber: target.pullRequest, parts: renderPreviewComment(report, renderOptions) });
       runtime.io.stderr.write(`gitops: PR comment ${posted.created > 0 ? "created" : "updated"}: ${posted.url}\n`);
+      for (const other of posted.skipped) runtime.io.stderr.write(`gitops: left alone a comment with our marker written by ${other.author}: ${other.url}\n`);
     } catch (error) {
       problems.push(`PR comment not posted: ${error instanceof Error ? error.message : String(error)}`);
     }
