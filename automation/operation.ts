@@ -55,7 +55,8 @@ export interface OperationContext {
   readonly selectStack: SelectStack;
   readonly lockRetry: LockRetryPolicy;
   readonly redactor: Redactor;
-  readonly onEvent: (event: StackEngineEvent) => void;
+  /** Undefined when nobody listens: events are then not copied for masking. */
+  readonly onEvent: ((event: StackEngineEvent) => void) | undefined;
   readonly debugEvents: boolean;
   readonly onProgress: (update: ProgressUpdate) => void;
   readonly signal: AbortSignal | undefined;
@@ -70,7 +71,7 @@ export function resolveOptions(options: OperationOptions): OperationContext {
     selectStack: options.selectStack ?? localStackSelector(options.engine),
     lockRetry: options.lockRetry ?? {},
     redactor: options.redactor ?? new Redactor(),
-    onEvent: options.onEvent ?? (() => {}),
+    onEvent: options.onEvent,
     debugEvents: options.debugEvents ?? false,
     onProgress: options.onProgress ?? (() => {}),
     signal: options.signal,
@@ -126,8 +127,8 @@ export async function runOnStack<O extends EventObserver>(
           // The collector learns the event's secrets first, so the copy handed out is masked with them.
           collector.add(event);
           observer?.add(event);
-          const masked = redactEvent(event, redactor, { debug: context.debugEvents });
-          if (masked) context.onEvent({ stack: stackName, event: masked });
+          const masked = context.onEvent ? redactEvent(event, redactor, { debug: context.debugEvents }) : undefined;
+          if (masked) context.onEvent?.({ stack: stackName, event: masked });
           const step = event.resourcePreEvent?.metadata;
           if (step && step.op !== "same" && step.op !== "refresh") {
             context.onProgress({ kind: "resource", stack: stackName, op: step.op, urn: step.urn, type: step.type });

@@ -3,12 +3,13 @@
  * section per stack and, inside it, one per resource with its changed
  * property names. Data in, Markdown out; the result passes through the Redactor.
  */
-import { changesSomething, comparePaths, stackHasChanges } from "../changes";
+import { comparePaths, stackHasChanges } from "../changes";
 import { type OpType, resourceNameOf } from "../engine/events";
 import { Redactor } from "../redact";
-import type { Diagnostic, OpCounts, OutputChange, PolicyViolation, PreviewReport, ResourceChange, ResourceState, StackPreview } from "../types";
+import type { Diagnostic, OutputChange, PolicyViolation, PreviewReport, ResourceChange, ResourceState, StackPreview } from "../types";
 import { DETAILS_CLOSE, codeSpan, detailsOpen, escapeHtml, fencedBlock, plural, tableCell, truncate } from "./markdown";
 import { PREVIEW_MARKER, partMarker } from "./markers";
+import { changedOps, countCells, countHeader, runNotes, unfinished } from "./run-summary";
 import { GITHUB_BODY_LIMIT, splitLines } from "./split";
 
 export interface PreviewRenderOptions {
@@ -40,10 +41,6 @@ const OP_LABEL: Partial<Record<OpType, string>> = {
 };
 /** Order of resources in a stack section: the most destructive first. */
 const OP_RANK: OpType[] = ["replace", "import-replacement", "delete", "discard", "create", "update", "import", "read"];
-/** Table columns; any other operation the engine counts goes into an "Other" column. */
-const COLUMNS: OpType[] = ["create", "update", "replace", "delete", "import", "same"];
-/** Operations in the headline, in this order; any other counted operation follows. */
-const HEADLINE_ORDER: OpType[] = ["create", "update", "replace", "delete", "import", "import-replacement", "read", "read-replacement", "discard"];
 /** Longest diagnostic message shown; the artifact has them whole. */
 const MAX_DIAGNOSTIC = 4_000;
 const OUTPUT_KIND: Record<OutputChange["kind"], string> = { add: "added", delete: "removed", update: "changed", unknown: "known after apply" };
@@ -73,16 +70,11 @@ export function renderPreviewComment(report: PreviewReport, options: PreviewRend
 function previewLines(input: PreviewReport, options: PreviewRenderOptions): string[] {
   const redactor = options.redactor ?? new Redactor();
   const report = redactor.maskValue(input) as PreviewReport;
-  const others = otherOps(report.stacks);
-  const columns = [...COLUMNS.map(columnTitle), ...(others.length > 0 ? ["Other"] : [])];
+  const columns = countHeader(report.stacks);
   const lines: string[] = [PREVIEW_MARKER, `### ${escapeHtml(options.title ?? "Pulumi preview")}`, ""];
   lines.push(`| Stack | ${columns.join(" | ")} | Status |`, `| --- | ${columns.map(() => "---:").join(" | ")} | --- |`);
   for (const stack of report.stacks) {
-    const counts = stack.counts;
-    // A stack that failed before any step finished has no counts to show.
-    const empty = stack.status === "failed" && Object.keys(counts).length === 0;
-    const cells = COLUMNS.map((op) => (empty ? "–" : String(counts[op] ?? 0)));
-    if (others.length > 0) cells.push(empty ? "–" : tableCell(countList(counts, others) || "0"));
+    const cells = countCells(stack, report.stacks, stack.status === "failed");
     lines.push(`| ${codeSpan(stack.stack)} | ${cells.join(" | ")} | ${tableCell(statusOf(stack))} |`);
   }
   for (const stack of report.notAffected) lines.push(`| ${codeSpan(stack)} | ${columns.map(() => "–").join(" | ")} | ⏭️ not affected |`);
@@ -103,57 +95,13 @@ function footer(options: PreviewRenderOptions): string {
   return `<sub>${bits.join(" · ")}</sub>`;
 }
 
-function columnTitle(op: OpType): string {
-  return op[0]!.toUpperCase() + op.slice(1);
-}
-
-/** Counted operations no column shows, across all stacks, in headline order. */
-function otherOps(stacks: readonly StackPreview[]): OpType[] {
-  const seen = new Set<OpType>();
-  for (const stack of stacks) for (const [op, n] of Object.entries(stack.counts)) if ((n ?? 0) > 0 && !COLUMNS.includes(op as OpType)) seen.add(op as OpType);
-  return sortOps([...seen]);
-}
-
-function sortOps(ops: OpType[]): OpType[] {
-  const rank = (op: OpType): number => (HEADLINE_ORDER.includes(op) ? HEADLINE_ORDER.indexOf(op) : HEADLINE_ORDER.length);
-  return ops.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
-}
-
-/** "2 import-replacement, 1 read" for the given operations. */
-function countList(counts: OpCounts, ops: readonly OpType[]): string {
-  return ops.filter((op) => (counts[op] ?? 0) > 0).map((op) => `${counts[op]} ${op}`).join(", ");
-}
-
-/** Resources whose steps did not all finish, by how they ended. */
-function unfinished(stack: StackPreview): { failed: number; interrupted: number } {
-  let failed = 0;
-  let interrupted = 0;
-  for (const resource of stack.resources) {
-    // Reports written before `state` existed only know `failed`.
-    const state = resource.state ?? (resource.failed ? "failed" : "done");
-    if (state === "failed") failed++;
-    else if (state === "interrupted") interrupted++;
-  }
-  return { failed, interrupted };
-}
-
 function statusOf(stack: StackPreview): string {
-  const { failed, interrupted } = unfinished(stack);
-  const notes = [
-    failed > 0 ? `${failed} failed` : undefined,
-    interrupted > 0 ? `${interrupted} interrupted` : undefined,
-    stack.maybeCorrupt ? "state may be corrupt" : undefined,
-  ].filter((note): note is string => note !== undefined);
-  const suffix = notes.length > 0 ? `; ${notes.join(", ")}` : "";
-  if (stack.status === "failed") return `❌ failed (${stack.error?.kind ?? "error"}${suffix})`;
-  if (stack.result !== undefined && stack.result !== "succeeded") return `❌ ${stack.result}${suffix ? ` (${suffix.slice(2)})` : ""}`;
-  if (notes.length > 0) return `⚠️ ${notes.join(", ")}`;
+  const notes = runNotes(stack);
+  if (stack.status === "failed") return `❌ failed (${[stack.error?.kind ?? "error", ...notes].join("; ")})`;
+  if (stack.result !== undefined && stack.result !== "succeeded") return `❌ ${stack.result}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`;
+  if (notes.length > 0) return `⚠️ ${notes.join("; ")}`;
   if (stackHasChanges(stack)) return changedOps(stack.counts).length > 0 ? "🟡 changes" : "🟡 outputs change";
   return "✅ no changes";
-}
-
-function changedOps(counts: OpCounts): OpType[] {
-  return sortOps((Object.keys(counts) as OpType[]).filter((op) => (counts[op] ?? 0) > 0 && (changesSomething(op) || op === "read")));
 }
 
 function stackSection(stack: StackPreview): string[] {

@@ -9,15 +9,18 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { Redactor, detectDrift, preview, renderDriftIssue, renderJsonReport, renderPreview } from "../../automation";
+import { type EngineEvent, Redactor, deploy, detectDrift, preview, renderDriftIssue, renderJsonReport, renderPreview, renderPreviewComment } from "../../automation";
+import { renderDeploySummary } from "../../automation/render/deploy";
+import { UNKNOWN_VALUE } from "../../automation/engine/events";
 import { SECRET_SIGNATURE } from "../../automation/redact";
 import { CONFIG_SECRETS } from "../integration/support/secrets";
 import { FIXTURES, fakeSelector, fixture } from "./helpers/fake-stack";
+import { gfmProblems } from "./helpers/gfm";
 import { GOLDEN_DIR, assertGolden } from "./helpers/golden";
 
 const renderOptions = { commit: "0123456789abcdef0123", runUrl: "https://github.com/acme/infra/actions/runs/42" };
 /** What the engine puts where a value is not known yet during a preview. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN = UNKNOWN_VALUE;
 
 async function changesReport(redactor = new Redactor()) {
   return preview({ selectStack: fakeSelector({ staging: { preview: { events: fixture("real-preview-changes.jsonl") } } }), stacks: ["staging"], redactor });
@@ -63,6 +66,59 @@ describe("rendering real engine streams (golden files)", () => {
   });
 });
 
+/**
+ * The streams test/integration/event-streams.test.ts records: an import, an
+ * output-only change, a failed step, an update killed mid-step and the run
+ * after it. Each renders with the engine's own counts, into parts that all
+ * render as GitHub Markdown.
+ */
+describe("rendering recorded real streams of imports, outputs, failures and interruptions", () => {
+  const recorded = readdirSync(FIXTURES).filter((f) => /^real-(preview|up)-/.test(f) && f !== "real-preview-changes.jsonl");
+
+  it("has the recorded streams", () => {
+    for (const name of ["preview-import", "up-import", "preview-outputs", "up-failed", "up-interrupted", "up-after-interrupt"]) {
+      assert.ok(recorded.includes(`real-${name}.jsonl`), `real-${name}.jsonl is missing; record it with npm run goldens`);
+    }
+  });
+
+  for (const file of recorded) {
+    it(file, async () => {
+      const events = fixture(file);
+      const summary = events.find((e) => e.summaryEvent)?.summaryEvent;
+      // The engine exits non-zero when the run did not succeed; the Automation API then throws.
+      const error = !summary || (summary as { result?: string }).result !== "succeeded" ? new Error("error: update failed") : undefined;
+      const script = { events: events as EngineEvent[], ...(error ? { error } : {}) };
+      const name = file.replace(/\.jsonl$/, "");
+      if (file.startsWith("real-preview-")) {
+        const report = await preview({ selectStack: fakeSelector({ staging: { preview: script } }), stacks: ["staging"] });
+        if (summary) assert.deepEqual(report.stacks[0]!.counts, summary.resourceChanges, "the engine's counts");
+        for (const [i, part] of renderPreviewComment(report, { limit: 3_000 }).entries()) assert.deepEqual(gfmProblems(part), [], `part ${i + 1}`);
+        assertGolden(`${name}.md`, renderPreview(report, renderOptions));
+        assertGolden(`${name}.json`, renderJsonReport(report));
+      } else {
+        const report = await deploy({ selectStack: fakeSelector({ staging: { up: script } }), stacks: ["staging"] });
+        if (summary) assert.deepEqual(report.stacks[0]!.counts, summary.resourceChanges, "the engine's counts");
+        const markdown = renderDeploySummary(report, { commit: renderOptions.commit });
+        assert.deepEqual(gfmProblems(markdown), []);
+        assertGolden(`${name}.md`, markdown);
+        assertGolden(`${name}.json`, renderJsonReport(report));
+      }
+    });
+  }
+
+  it("renders each case the way it happened", async () => {
+    const previewOf = async (name: string) => renderPreview(await preview({ selectStack: fakeSelector({ staging: { preview: { events: fixture(name) } } }), stacks: ["staging"] }));
+    assert.match(await previewOf("real-preview-import.jsonl"), /\| `staging` \| 0 \| 0 \| 0 \| 0 \| 1 \| 5 \| 🟡 changes \|[\s\S]*: 1 to import<\/summary>/);
+    assert.match(await previewOf("real-preview-outputs.jsonl"), /🟡 outputs change[\s\S]*- `note` \(changed\)/);
+    const failed = await deploy({ selectStack: fakeSelector({ staging: { up: { events: fixture("real-up-failed.jsonl"), error: new Error("error: update failed") } } }), stacks: ["staging"] });
+    assert.deepEqual([failed.stacks[0]!.result, failed.stacks[0]!.maybeCorrupt], ["failed", true]);
+    assert.match(renderDeploySummary(failed), /❌ failed \(\w+; 1 failed; state may be corrupt\)/);
+    const killed = await deploy({ selectStack: fakeSelector({ staging: { up: { events: fixture("real-up-interrupted.jsonl"), error: new Error("error: signal: killed") } } }), stacks: ["staging"] });
+    assert.deepEqual(killed.stacks[0]!.resources.filter((r) => r.state !== "done").map((r) => [r.name, r.state]), [["motd", "interrupted"]]);
+    assert.match(renderDeploySummary(killed), /❌ failed \(\w+; 1 interrupted\)/);
+  });
+});
+
 describe("real fixtures and their goldens hold no secret", () => {
   const files = [
     ...readdirSync(FIXTURES).filter((f) => f.startsWith("real-")).map((f) => join(FIXTURES, f)),
@@ -83,7 +139,8 @@ describe("real fixtures and their goldens hold no secret", () => {
         ...text.matchAll(new RegExp(`"${SECRET_SIGNATURE}","(?:ciphertext|plaintext)":("(?:[^"\\\\]|\\\\.)*")`, "g")),
       ].map((m) => JSON.parse(m[1]!) as string);
       const dumps = [...text.matchAll(new RegExp(`${SECRET_SIGNATURE},value,,,([^,\\\\]*)`, "g"))].map((m) => m[1]!);
-      for (const value of [...envelopes, ...dumps]) assert.ok(value === "[secret]" || value === UNKNOWN, "a secret value is in the clear");
+      // An empty dump is a nested value (the SDK flattens objects) or an empty secret: nothing in the clear.
+      for (const value of [...envelopes, ...dumps]) assert.ok(value === "[secret]" || value === UNKNOWN || value === "", `a secret value is in the clear: ${value.length} characters`);
     });
   }
 });

@@ -125,4 +125,18 @@ describe("the run model", () => {
     assert.match(markdown, /The engine reports that the stack's state may be corrupt/);
     assert.equal(JSON.parse(renderJsonReport(report)).stacks[0].maybeCorrupt, true);
   });
+
+  it("renders a JSON report written before the model had state, outputs and result (schemaVersion 1) the same way", async () => {
+    const events = stream().step("update", PET, "pet").summary({ update: 1, same: 1 }, { result: "succeeded" }).build();
+    const report = await run(events);
+    const old = JSON.parse(renderJsonReport(report)) as PreviewReport & { schemaVersion: number };
+    assert.equal(old.schemaVersion, 1);
+    for (const stack of old.stacks as unknown as Record<string, unknown>[]) {
+      delete stack.outputChanges;
+      delete stack.result;
+      delete stack.maybeCorrupt;
+      for (const resource of stack.resources as Record<string, unknown>[]) delete resource.state;
+    }
+    assert.equal(renderPreview(old), renderPreview(report));
+  });
 });

@@ -22,21 +22,27 @@ function engineCounts(recorder: EventRecorder): Record<string, number> | undefin
   return recorder.events.find((e) => e.summaryEvent)?.summaryEvent?.resourceChanges as Record<string, number> | undefined;
 }
 
-/** The process ids of this process's children running `name` (the engine the Automation API started). */
-function childrenNamed(name: string): number[] {
+/** Every process as [pid, parent pid, command name], from /proc. */
+function processTable(): Array<[number, number, string]> {
   return readdirSync("/proc")
     .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
+    .flatMap((pid): Array<[number, number, string]> => {
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
         const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-        return comm === name && ppid === process.pid;
+        return [[Number(pid), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]), comm]];
       } catch {
-        return false;
+        return []; // exited while we looked
       }
-    })
-    .map(Number);
+    });
+}
+
+/** `pid` and all its descendants. */
+function processTree(pid: number): number[] {
+  const table = processTable();
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) for (const [child, parent] of table) if (parent === tree[i]) tree.push(child);
+  return tree;
 }
 
 describe("real engine streams: imports, outputs, failures, interruptions", () => {
@@ -100,11 +106,11 @@ describe("real engine streams: imports, outputs, failures, interruptions", () =>
     const report = await preview({ ...options(), onEvent: recorder.onEvent });
     assert.equal(report.ok, true, failures(report));
     assert.deepEqual(report.stacks[0]!.counts, engineCounts(recorder));
-    assert.deepEqual(report.stacks[0]!.outputChanges, [{ name: "note", kind: "add" }]);
+    assert.deepEqual(report.stacks[0]!.outputChanges, [{ name: "note", kind: "update" }]);
     assert.equal(report.hasChanges, true);
     const markdown = published(report, recorder, "preview-outputs");
     assert.match(markdown, /🟡 outputs change/);
-    assert.match(markdown, /- `note` \(added\)/);
+    assert.match(markdown, /- `note` \(changed\)/);
     await sandbox!.up(stack);
   });
 
@@ -131,11 +137,20 @@ describe("real engine streams: imports, outputs, failures, interruptions", () =>
     const running = deploy({ ...options(), onEvent: recorder.onEvent }).finally(() => (settled = true));
     try {
       await waitFor(() => existsSync(`${release}.held`) || settled, 300_000);
-      assert.equal(settled, false, `the update ended before its step started: ${failures(await running)}`);
-      const engines = childrenNamed("pulumi");
+      if (settled) assert.fail(`the update ended before its step started: ${failures(await running)}`);
+      const engines = processTable().filter(([, parent, comm]) => parent === process.pid && comm === "pulumi");
       assert.equal(engines.length, 1, `one engine process of ours: ${engines.join(", ")}`);
-      process.kill(engines[0]!, "SIGKILL");
+      // The engine dies at once; its language host and provider (our processes too) are ended after it.
+      const tree = processTree(engines[0]![0]);
+      process.kill(tree[0]!, "SIGKILL");
       const report = await running;
+      for (const pid of tree.slice(1)) {
+        try {
+          process.kill(pid, "SIGTERM");
+        } catch {
+          // already gone
+        }
+      }
       assert.equal(report.ok, false);
       assert.equal(engineCounts(recorder), undefined, "a killed engine sends no summary");
       assert.deepEqual(report.stacks[0]!.resources.filter((r) => r.state !== "done").map((r) => [r.name, r.state]), [["motd", "interrupted"]]);
@@ -151,6 +166,7 @@ describe("real engine streams: imports, outputs, failures, interruptions", () =>
     const after = await deploy({ ...options(), onEvent: next.onEvent });
     assert.equal(after.ok, true, failures(after));
     assert.deepEqual(after.stacks[0]!.counts, engineCounts(next));
+    assert.ok(after.stacks[0]!.diagnostics.some((d) => /1 pending operations from previous deployment[\s\S]*motd, interrupted while updating/.test(d.message)), JSON.stringify(after.stacks[0]!.diagnostics));
     published(after, next, "up-after-interrupt");
   });
 });
