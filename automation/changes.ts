@@ -52,6 +52,7 @@ export function collectChanges(redactor: Redactor): ChangeCollector {
   const policyViolations: PolicyViolation[] = [];
   /** Logical steps that finished, counted like the engine's summary (a fallback when it never came). */
   const finished: Record<string, number> = {};
+  const counted = new Set<string>();
   let outputChanges: OutputChange[] = [];
   let summary: NonNullable<EngineEvent["summaryEvent"]> | undefined;
 
@@ -77,7 +78,12 @@ export function collectChanges(redactor: Redactor): ChangeCollector {
   const finishStep = (metadata: StepEventMetadata): void => {
     if (metadata.type === "pulumi:pulumi:Stack") outputChanges = outputChangesOf(metadata);
     if (isDefaultProvider(metadata)) return;
-    if (metadata.logical) finished[metadata.op] = (finished[metadata.op] ?? 0) + 1;
+    // The stack resource reports outputs twice (registered, then its outputs): count each logical step once.
+    const step = `${metadata.urn}\u0000${metadata.op}`;
+    if (metadata.logical && !counted.has(step)) {
+      counted.add(step);
+      finished[metadata.op] = (finished[metadata.op] ?? 0) + 1;
+    }
     const entry = resources.get(metadata.urn);
     if (entry && !NO_CHANGE.has(metadata.op)) entry.unfinished = Math.max(0, entry.unfinished - 1);
   };
@@ -136,7 +142,8 @@ export function collectChanges(redactor: Redactor): ChangeCollector {
       return {
         counts: summary ? { ...summary.resourceChanges } : (finished as OpCounts),
         resources: list,
-        outputChanges,
+        // A run that did not succeed never registered all its outputs: they are not "removed".
+        outputChanges: summary && (result === undefined || result === "succeeded") ? outputChanges : [],
         // A secret learned from a later event may be quoted by an earlier diagnostic.
         diagnostics: diagnostics.map((d) => ({ ...d, message: redactor.redact(d.message) })),
         policyViolations: policyViolations.map((p) => ({ ...p, message: redactor.redact(p.message) })),

@@ -74,7 +74,7 @@ export interface StackChanges {
   readonly resources: readonly ResourceChange[];
   readonly diagnostics: readonly Diagnostic[];
   readonly policyViolations: readonly PolicyViolation[];
-  /** Stack outputs that change, by name. */
+  /** Stack outputs that change, by name; empty when the run did not succeed (its outputs are incomplete). */
   readonly outputChanges: readonly OutputChange[];
   /** Seconds the engine reported; undefined without a summary event. */
   readonly durationSeconds?: number;

@@ -10,14 +10,14 @@ const SECRET = "hunter2-staging-db-password";
 const stacks = {
   staging: {
     preview: { events: fixture("preview-staging.jsonl") },
-    up: { events: fixture("up-staging.jsonl") },
+    up: { events: fixture("real-up-update.jsonl") },
     previewRefresh: { events: fixture("refresh-staging-drift.jsonl") },
     secretConfig: [SECRET],
   },
   production: {
-    preview: { events: fixture("preview-production.jsonl") },
-    up: { events: fixture("up-staging.jsonl") },
-    previewRefresh: { events: fixture("refresh-production-clean.jsonl") },
+    preview: { events: fixture("real-preview-no-changes.jsonl") },
+    up: { events: fixture("real-up-update.jsonl") },
+    previewRefresh: { events: fixture("real-refresh-clean.jsonl") },
   },
 } satisfies Record<string, FakeStackOptions>;
 
@@ -134,7 +134,7 @@ describe("gitops preview --comment (local GitHub)", () => {
 
   it("creates the comment, then edits the same one", async () => {
     assert.equal((await cli(["preview", "--comment"], { env: env(), services })).code, 0);
-    const second = await cli(["preview", "--comment"], { env: env(), services, stacks: { ...stacks, staging: { ...stacks.staging, preview: { events: fixture("preview-production.jsonl") } } } });
+    const second = await cli(["preview", "--comment"], { env: env(), services, stacks: { ...stacks, staging: { ...stacks.staging, preview: { events: fixture("real-preview-no-changes.jsonl") } } } });
     assert.equal(second.code, 0);
     assert.equal(github.comments.size, 1);
     assert.match([...github.comments.values()][0]!.body, /No changes/);

@@ -141,7 +141,7 @@ describe("GitHub faults", () => {
 
   it("leaves a drift issue written by another user alone and says so", async () => {
     github.issues.set(3, { number: 3, title: "copy", body: "<!-- gitops-platform:drift stack=staging -->\nby hand", state: "open", labels: ["drift"], author: "octocat" });
-    const report = await detectDrift({ selectStack: fakeSelector({ staging: { previewRefresh: { events: fixture("refresh-production-clean.jsonl") } } }), stacks: ["staging"] });
+    const report = await detectDrift({ selectStack: fakeSelector({ staging: { previewRefresh: { events: fixture("real-refresh-clean.jsonl") } } }), stacks: ["staging"] });
     const results = await syncDriftIssues({ octokit: octokit(), ...repo, report });
     assert.deepEqual(results[0], { stack: "staging", action: "none", skipped: [{ number: 3, author: "octocat" }] });
     assert.equal(github.issues.get(3)!.state, "open", "not closed");

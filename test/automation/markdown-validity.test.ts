@@ -76,7 +76,7 @@ describe("every comment part renders as GitHub Markdown", () => {
     const report = await preview({
       selectStack: fakeSelector({
         staging: { preview: { events: fixture("preview-staging.jsonl") } },
-        production: { preview: { events: fixture("preview-production.jsonl") } },
+        production: { preview: { events: fixture("real-preview-no-changes.jsonl") } },
       }),
     });
     assertEveryPartRenders(renderPreviewComment(report));

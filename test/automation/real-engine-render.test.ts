@@ -14,7 +14,7 @@ import { renderDeploySummary } from "../../automation/render/deploy";
 import { UNKNOWN_VALUE } from "../../automation/engine/events";
 import { SECRET_SIGNATURE } from "../../automation/redact";
 import { CONFIG_SECRETS } from "../integration/support/secrets";
-import { FIXTURES, fakeSelector, fixture } from "./helpers/fake-stack";
+import { FIXTURES, fakeSelector, fixture, withoutSummary } from "./helpers/fake-stack";
 import { gfmProblems } from "./helpers/gfm";
 import { GOLDEN_DIR, assertGolden } from "./helpers/golden";
 
@@ -110,6 +110,10 @@ describe("rendering recorded real streams of imports, outputs, failures and inte
     const previewOf = async (name: string) => renderPreview(await preview({ selectStack: fakeSelector({ staging: { preview: { events: fixture(name) } } }), stacks: ["staging"] }));
     assert.match(await previewOf("real-preview-import.jsonl"), /\| `staging` \| 0 \| 0 \| 0 \| 0 \| 1 \| 5 \| 🟡 changes \|[\s\S]*: 1 to import<\/summary>/);
     assert.match(await previewOf("real-preview-outputs.jsonl"), /🟡 outputs change[\s\S]*- `note` \(changed\)/);
+    const broken = await preview({ selectStack: fakeSelector({ staging: { preview: { events: fixture("real-preview-program-error.jsonl"), error: new Error("error: preview failed") } } }), stacks: ["staging"] });
+    assert.deepEqual(broken.stacks[0]!.outputChanges, [], "a program that failed did not remove its outputs");
+    const cut = await preview({ selectStack: fakeSelector({ staging: { preview: { events: withoutSummary(fixture("real-preview-program-error.jsonl")) } } }), stacks: ["staging"] });
+    assert.deepEqual(cut.stacks[0]!.counts, { same: 1 }, "without a summary, the stack's two outputs events count once, as the engine would");
     const failed = await deploy({ selectStack: fakeSelector({ staging: { up: { events: fixture("real-up-failed.jsonl"), error: new Error("error: update failed") } } }), stacks: ["staging"] });
     assert.deepEqual([failed.stacks[0]!.result, failed.stacks[0]!.maybeCorrupt], ["failed", true]);
     assert.match(renderDeploySummary(failed), /❌ failed \(\w+; 1 failed; state may be corrupt\)/);

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type DeployReport, type PreviewReport, Redactor, deploy, preview, renderJsonReport, renderPreview, renderPreviewComment } from "../../automation";
+import { type DeployReport, type PreviewReport, Redactor, deploy, detectDrift, preview, renderJsonReport, renderPreview, renderPreviewComment } from "../../automation";
 import { EventRecorder, assertNoSecrets } from "./support/recorder";
 import { Sandbox } from "./support/sandbox";
 import { failures, waitFor } from "./support/scenarios";
@@ -127,6 +127,36 @@ describe("real engine streams: imports, outputs, failures, interruptions", () =>
     published(report, recorder, "up-failed");
     await sandbox!.setConfig(stack, { plain: { stateDir } });
     await sandbox!.up(stack);
+  });
+
+  it("a settled stack: no changes, a clean refresh, a plain update, a program that fails", async () => {
+    const quiet = new EventRecorder();
+    const settled = await preview({ ...options(), onEvent: quiet.onEvent });
+    assert.equal(settled.ok, true, failures(settled));
+    assert.equal(settled.hasChanges, false, JSON.stringify(settled.stacks[0]!.resources));
+    assert.deepEqual(settled.stacks[0]!.counts, engineCounts(quiet));
+    assert.match(published(settled, quiet, "preview-no-changes"), /\*\*No changes\.\*\*/);
+
+    const refresh = new EventRecorder();
+    const drift = await detectDrift({ ...options(), onEvent: refresh.onEvent });
+    assert.equal(drift.ok && !drift.drifted, true, JSON.stringify(drift.stacks[0]));
+    assertNoSecrets({ "the drift report": renderJsonReport(drift, { redactor }) }, secrets);
+    refresh.save("refresh-clean", secrets);
+
+    await sandbox!.setConfig(stack, { plain: { motd: "updated by a plain update" } });
+    const update = new EventRecorder();
+    const applied = await deploy({ ...options(), onEvent: update.onEvent });
+    assert.equal(applied.ok, true, failures(applied));
+    assert.deepEqual(applied.stacks[0]!.counts, engineCounts(update));
+    assert.equal(applied.stacks[0]!.counts.update, 1);
+    published(applied, update, "up-update");
+
+    await sandbox!.setConfig(stack, { plain: { replicas: "9" } });
+    const broken = new EventRecorder();
+    const failed = await preview({ ...options(), onEvent: broken.onEvent });
+    assert.equal(failed.stacks[0]!.error?.kind, "ProgramError", failures(failed));
+    assert.match(published(failed, broken, "preview-program-error"), /replicas must be an integer from 1 to 5, got &quot;9&quot;|replicas must be an integer from 1 to 5, got "9"/);
+    await sandbox!.removeConfig(stack, "replicas");
   });
 
   it("an update killed mid-step, and the run after it", async () => {
