@@ -11,7 +11,8 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type DeployReport, type PreviewReport, Redactor, deploy, detectDrift, preview, renderJsonReport, renderPreview, renderPreviewComment } from "../../automation";
+import { type DeployReport, type PreviewReport, type ProgressUpdate, Redactor, deploy, detectDrift, preview, renderJsonReport, renderPreview, renderPreviewComment } from "../../automation";
+import { renderDeploySummary } from "../../automation/render/deploy";
 import { EventRecorder, assertNoSecrets } from "./support/recorder";
 import { Sandbox } from "./support/sandbox";
 import { failures, waitFor } from "./support/scenarios";
@@ -50,7 +51,16 @@ describe("real engine streams: imports, outputs, failures, interruptions", () =>
   let stack = "";
   let secrets: string[] = [];
   const redactor = new Redactor();
-  const options = () => ({ workDir: sandbox!.workDir, stacks: [stack], engine: sandbox!.engine, redactor, debugEvents: true });
+  /** Every progress update of every run: the log lines the CLI prints. */
+  const progress: ProgressUpdate[] = [];
+  const options = () => ({
+    workDir: sandbox!.workDir,
+    stacks: [stack],
+    engine: sandbox!.engine,
+    redactor,
+    debugEvents: true,
+    onProgress: (update: ProgressUpdate) => progress.push(update),
+  });
 
   before(async () => {
     sandbox = Sandbox.create("streams");
@@ -65,7 +75,10 @@ describe("real engine streams: imports, outputs, failures, interruptions", () =>
     assert.deepEqual(await sandbox?.dispose(), [], "every stack was destroyed and removed");
   });
 
-  /** Renders a report every way it is published and checks the planted secret is in none of them. */
+  /**
+   * Renders a report every way it is published (comment parts, job summary, JSON, progress log;
+   * the recorder checks the `onEvent` stream) and checks the planted secret is in none of them.
+   */
   function published(report: PreviewReport | DeployReport, recorder: EventRecorder, name: string): string {
     const markdown = report.operation === "preview" ? renderPreview(report, { redactor }) : "";
     const parts = report.operation === "preview" ? renderPreviewComment(report, { redactor, limit: 4_000 }) : [];
@@ -75,6 +88,8 @@ describe("real engine streams: imports, outputs, failures, interruptions", () =>
         ...Object.fromEntries(parts.map((part, i) => [`comment part ${i + 1}`, part])),
         "the JSON report": renderJsonReport(report, { redactor }),
         "the typed report": JSON.stringify(report),
+        "the job summary": report.operation === "preview" ? markdown : renderDeploySummary(report, { redactor }),
+        "the progress log": JSON.stringify(progress),
       },
       secrets,
     );
