@@ -114,7 +114,6 @@ function toApiError(error: unknown, method: string, path: string): Error {
     giveUpReason?: string;
     request?: { url?: string };
     response?: unknown;
-    cause?: unknown;
   };
   const url = e.request?.url ? new URL(e.request.url).pathname : path;
   const attempts = e.attempts ?? 1;

@@ -46,10 +46,9 @@ export function retryDecision(failure: HttpFailure, attempt: number, policy: Htt
   const rateLimited = status === 429 || (status === 403 && (secondary || retryAfter !== undefined || headers["x-ratelimit-remaining"] === "0"));
   if (!rateLimited) return { retry: false };
   if (retryAfter !== undefined) return bounded(retryAfter, "rate limit (retry-after)");
-  const reset = Number(headers["x-ratelimit-reset"]);
-  if (headers["x-ratelimit-remaining"] === "0" && Number.isFinite(reset) && headers["x-ratelimit-reset"]?.trim()) {
-    return bounded(reset * 1000 - now + 1_000, "rate limit resets");
-  }
+  // GitHub: with no requests left, wait until x-ratelimit-reset (epoch seconds).
+  const reset = headers["x-ratelimit-reset"]?.trim() ?? "";
+  if (headers["x-ratelimit-remaining"] === "0" && /^\d+$/.test(reset)) return bounded(Number(reset) * 1000 - now + 1_000, "rate limit resets");
   // A secondary rate limit (or a 429) that names no time: at least a minute.
   return bounded(Math.max(SECONDARY_RATE_LIMIT_WAIT_MS, backoff), "secondary rate limit, retry");
 }

@@ -23,7 +23,7 @@ export function renderDeploySummary(input: DeployReport, options: DeployRenderOp
   ];
   for (const s of report.stacks) {
     const notes = runNotes(s);
-    const status = s.status === "succeeded" ? `✅ deployed${notes.length ? ` (${notes.join(", ")})` : ""}` : `❌ failed (${[s.error?.kind ?? "error", ...notes].join("; ")})`;
+    const status = s.status === "succeeded" ? `✅ deployed${notes.length ? ` (${notes.join("; ")})` : ""}` : `❌ failed (${[s.error?.kind ?? "error", ...notes].join("; ")})`;
     lines.push(`| ${codeSpan(s.stack)} | ${countCells(s, report.stacks, s.status === "failed").join(" | ")} | ${tableCell(status)} |`);
   }
   for (const stack of report.notRun) lines.push(`| ${codeSpan(stack)} | ${columns.map(() => "–").join(" | ")} | ⏸️ not run (an earlier stack failed) |`);

@@ -9,7 +9,7 @@ import { Redactor } from "../redact";
 import type { Diagnostic, OutputChange, PolicyViolation, PreviewReport, ResourceChange, ResourceState, StackPreview } from "../types";
 import { DETAILS_CLOSE, codeSpan, detailsOpen, escapeHtml, fencedBlock, plural, tableCell, truncate } from "./markdown";
 import { PREVIEW_MARKER, partMarker } from "./markers";
-import { changedOps, countCells, countHeader, runNotes, unfinished } from "./run-summary";
+import { changedOps, countCells, countHeader, runNotes, stateOf, unfinished } from "./run-summary";
 import { GITHUB_BODY_LIMIT, splitLines } from "./split";
 
 export interface PreviewRenderOptions {
@@ -156,8 +156,7 @@ const STATE_NOTE: Record<ResourceState, string> = { done: "", failed: " ⚠️ f
 
 function resourceSection(resource: ResourceChange): string[] {
   const label = OP_LABEL[resource.op] ?? resource.op;
-  const state = resource.state ?? (resource.failed ? "failed" : "done");
-  const summary = `<code>${escapeHtml(label)}</code> <b>${escapeHtml(resource.name)}</b> <code>${escapeHtml(resource.type)}</code>${STATE_NOTE[state]}`;
+  const summary = `<code>${escapeHtml(label)}</code> <b>${escapeHtml(resource.name)}</b> <code>${escapeHtml(resource.type)}</code>${STATE_NOTE[stateOf(resource)]}`;
   const lines = [detailsOpen(summary), ""];
   const replacing = new Set(resource.replacementProperties);
   const properties =

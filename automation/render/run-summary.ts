@@ -5,11 +5,11 @@
  */
 import { changesSomething } from "../changes";
 import type { OpType } from "../engine/events";
-import type { OpCounts, StackChanges } from "../types";
+import type { OpCounts, ResourceChange, ResourceState, StackChanges } from "../types";
 import { tableCell } from "./markdown";
 
 /** Table columns; any other operation the engine counts goes into an "Other" column. */
-export const COLUMNS: OpType[] = ["create", "update", "replace", "delete", "import", "same"];
+const COLUMNS: OpType[] = ["create", "update", "replace", "delete", "import", "same"];
 /** Operations in the headline, in this order; any other counted operation follows. */
 const HEADLINE_ORDER: OpType[] = ["create", "update", "replace", "delete", "import", "import-replacement", "read", "read-replacement", "discard"];
 
@@ -48,23 +48,27 @@ function countList(counts: OpCounts, ops: readonly OpType[]): string {
   return ops.filter((op) => (counts[op] ?? 0) > 0).map((op) => `${counts[op]} ${op}`).join(", ");
 }
 
+/** How a resource's steps ended; reports written before `state` existed only know `failed`. */
+export function stateOf(resource: Pick<ResourceChange, "state" | "failed">): ResourceState {
+  return resource.state ?? (resource.failed ? "failed" : "done");
+}
+
 /** Resources whose steps did not all finish, by how they ended. */
 export function unfinished(stack: Pick<StackChanges, "resources">): { failed: number; interrupted: number } {
   let failed = 0;
   let interrupted = 0;
   for (const resource of stack.resources) {
-    // Reports written before `state` existed only know `failed`.
-    const state = resource.state ?? (resource.failed ? "failed" : "done");
+    const state = stateOf(resource);
     if (state === "failed") failed++;
     else if (state === "interrupted") interrupted++;
   }
   return { failed, interrupted };
 }
 
+/** The counted operations a headline names: every change, and reads, in headline order. */
 export function changedOps(counts: OpCounts): OpType[] {
   return sortOps((Object.keys(counts) as OpType[]).filter((op) => (counts[op] ?? 0) > 0 && (changesSomething(op) || op === "read")));
 }
-
 
 /** What went wrong besides the counts: steps that failed or never finished, a state the engine says may be corrupt. */
 export function runNotes(stack: Pick<StackChanges, "resources" | "maybeCorrupt">): string[] {

@@ -18,7 +18,9 @@ describe("preview", () => {
       ["staging", "succeeded", 6],
       ["production", "succeeded", 0],
     ]);
-    assert.deepEqual(report.stacks[1]!.counts, { same: 5 });
+    const engineSummary = fixture("real-preview-no-changes.jsonl").find((e) => e.summaryEvent)!.summaryEvent!;
+    assert.deepEqual(report.stacks[1]!.counts, engineSummary.resourceChanges, "the engine's own counts");
+    assert.deepEqual(Object.keys(report.stacks[1]!.counts), ["same"]);
   });
 
   it("skips stacks the changed files do not affect", async () => {
