@@ -62,12 +62,26 @@ export function redactEvent(event: EngineEvent, redactor: Redactor, options: Red
   return mask(event, redactor) as EngineEvent;
 }
 
+/** Copy-on-write: parts with nothing to mask are shared with the event, so a quiet stream costs little. */
 function mask(value: unknown, redactor: Redactor): unknown {
   if (typeof value === "string") return redactor.redact(value);
   if (value === null || typeof value !== "object") return value;
-  if (isSecretValue(value)) return { [SECRET_SIGNATURE_KEY]: SECRET_SIGNATURE, ciphertext: MASK };
-  if (Array.isArray(value)) return value.map((item) => mask(item, redactor));
-  const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = mask(item, redactor);
-  return copy;
+  if (isSecretValue(value)) {
+    const envelope = value as Record<string, unknown>;
+    return Object.keys(envelope).length === 2 && envelope.ciphertext === MASK ? value : { [SECRET_SIGNATURE_KEY]: SECRET_SIGNATURE, ciphertext: MASK };
+  }
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const masked = mask(item, redactor);
+      if (masked !== item) (copy ??= [...value])[i] = masked;
+    });
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const masked = mask(item, redactor);
+    if (masked !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = masked;
+  }
+  return copy ?? value;
 }
