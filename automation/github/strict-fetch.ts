@@ -22,7 +22,8 @@ export function strictFetch(inner: typeof fetch = (...args) => fetch(...args)): 
     } catch (error) {
       throw new IncompleteResponseError(`the HTTP ${response.status} response was cut off mid-body (${describe(error)})`, { cause: error });
     }
-    const declared = response.headers.get("content-length");
+    // A compressed body's content-length counts the compressed bytes; fetch has decompressed them.
+    const declared = response.headers.get("content-encoding") ? null : response.headers.get("content-length");
     if (declared !== null && Number(declared) !== bytes.byteLength) {
       throw new IncompleteResponseError(`the HTTP ${response.status} response was cut off: ${bytes.byteLength} of ${declared} bytes`);
     }

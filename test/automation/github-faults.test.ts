@@ -54,6 +54,13 @@ describe("GitHub faults", () => {
     assert.equal(count(github, "POST /repos/acme/infra/issues/7/comments"), 0);
   });
 
+  it("accepts a complete gzip-compressed listing (its content-length counts compressed bytes)", async () => {
+    seed();
+    github.fail({ method: "GET", path: /\/issues\/7\/comments$/, gzip: true, times: 2 });
+    assert.equal((await upsert([part(1, "v2")])).updated, 1);
+    assert.equal(count(github, LIST), 2, "no retry");
+  });
+
   it("retries a connection reset mid-listing", async () => {
     seed();
     github.fail({ method: "GET", path: /\/issues\/7\/comments$/, reset: true });

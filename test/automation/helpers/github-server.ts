@@ -7,6 +7,7 @@
  */
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
 
 export interface StoredComment {
   id: number;
@@ -45,6 +46,8 @@ export interface FailureRule {
   readonly reset?: boolean;
   /** Serve the request (its effect applies), but answer with an empty body. */
   readonly emptyBody?: boolean;
+  /** Serve the request with a gzip-compressed body, as api.github.com does. */
+  readonly gzip?: boolean;
   /** How many matching requests the rule applies to. Default 1. */
   times?: number;
 }
@@ -105,6 +108,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     }
     const reply = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
       if (rule?.cut) return cutOff(res, status, payload, headers);
+      if (rule?.gzip) {
+        const zipped = gzipSync(JSON.stringify(payload));
+        res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-encoding": "gzip", "content-length": String(zipped.length), ...headers });
+        return void res.end(zipped);
+      }
       if (rule?.emptyBody) {
         res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": "0" });
         return void res.end();
