@@ -29,7 +29,8 @@ export {
 export { MASK, Redactor, isSecretValue, type RedactorOptions } from "./redact";
 export { engineEnvironment, localStackSelector, type LocalEngineOptions } from "./engine/local";
 export type { EngineOperationOptions, EngineOutput, EngineStack, EngineUpOptions, SelectStack, StackRequest } from "./engine/stack";
-export { parseEventLog, type EngineEvent, type StackEngineEvent } from "./engine/events";
+export { parseEventLog, type EngineEvent, type OpType, type StackEngineEvent } from "./engine/events";
+export { learnEventSecrets, redactEvent, type RedactEventOptions } from "./engine/event-secrets";
 export type * from "./types";
 export { renderPreview, renderPreviewComment, type PreviewRenderOptions } from "./render/preview";
 export { renderDriftCleared, renderDriftIssue, renderDriftSummary, driftIssueTitle, type DriftRenderOptions } from "./render/drift";

@@ -5,6 +5,7 @@
  */
 import { PROMOTION_ORDER } from "../platform/layout";
 import { collectChanges } from "./changes";
+import { redactEvent } from "./engine/event-secrets";
 import type { EngineEvent, OpType, StackEngineEvent } from "./engine/events";
 import { type LocalEngineOptions, localStackSelector } from "./engine/local";
 import type { EngineOutput, SelectStack } from "./engine/stack";
@@ -35,8 +36,13 @@ export interface OperationOptions {
   readonly lockRetry?: LockRetryPolicy;
   /** Masks secrets in results. Default: a fresh Redactor; pass one to share it with your own output. */
   readonly redactor?: Redactor;
-  /** Every engine event, tagged with its stack. Default: none. */
+  /**
+   * Every engine event, tagged with its stack, masked by the Redactor (secret
+   * envelopes blinded, known secrets replaced). Default: none.
+   */
   readonly onEvent?: (event: StackEngineEvent) => void;
+  /** Pass the engine's `debug` diagnostics to `onEvent` (they dump RPC payloads). Default false. */
+  readonly debugEvents?: boolean;
   /** Coarse progress (stack started, resource step, retry, finished). Default: none. */
   readonly onProgress?: (update: ProgressUpdate) => void;
   /** Aborts the operation: running engine operations are cancelled, the call rejects with AbortedError. */
@@ -49,7 +55,9 @@ export interface OperationContext {
   readonly selectStack: SelectStack;
   readonly lockRetry: LockRetryPolicy;
   readonly redactor: Redactor;
-  readonly onEvent: (event: StackEngineEvent) => void;
+  /** Undefined when nobody listens: events are then not copied for masking. */
+  readonly onEvent: ((event: StackEngineEvent) => void) | undefined;
+  readonly debugEvents: boolean;
   readonly onProgress: (update: ProgressUpdate) => void;
   readonly signal: AbortSignal | undefined;
 }
@@ -63,7 +71,8 @@ export function resolveOptions(options: OperationOptions): OperationContext {
     selectStack: options.selectStack ?? localStackSelector(options.engine),
     lockRetry: options.lockRetry ?? {},
     redactor: options.redactor ?? new Redactor(),
-    onEvent: options.onEvent ?? (() => {}),
+    onEvent: options.onEvent,
+    debugEvents: options.debugEvents ?? false,
     onProgress: options.onProgress ?? (() => {}),
     signal: options.signal,
   };
@@ -115,9 +124,11 @@ export async function runOnStack<O extends EventObserver>(
         observer = settings.observe?.();
         context.onProgress({ kind: "started", stack: stackName, operation: settings.operation, attempt });
         const onEvent = (event: EngineEvent): void => {
+          // The collector learns the event's secrets first, so the copy handed out is masked with them.
           collector.add(event);
           observer?.add(event);
-          context.onEvent({ stack: stackName, event });
+          const masked = context.onEvent ? redactEvent(event, redactor, { debug: context.debugEvents }) : undefined;
+          if (masked) context.onEvent?.({ stack: stackName, event: masked });
           const step = event.resourcePreEvent?.metadata;
           if (step && step.op !== "same" && step.op !== "refresh") {
             context.onProgress({ kind: "resource", stack: stackName, op: step.op, urn: step.urn, type: step.type });

@@ -4,7 +4,7 @@
  * which failed and why.
  */
 import { affectedStacks } from "./affected";
-import { changesSomething } from "./changes";
+import { stackHasChanges } from "./changes";
 import { mapBounded } from "./concurrency";
 import { type OperationOptions, resolveOptions, runOnStack } from "./operation";
 import type { PreviewReport, StackPreview } from "./types";
@@ -46,6 +46,6 @@ export async function preview(options: PreviewOptions = {}): Promise<PreviewRepo
     stacks,
     notAffected: affected.notAffected,
     ok: stacks.every((s) => s.status === "succeeded"),
-    hasChanges: stacks.some((s) => s.resources.some((r) => changesSomething(r.op))),
+    hasChanges: stacks.some(stackHasChanges),
   };
 }

@@ -34,7 +34,7 @@ export function mergePreviewReports(plan: MatrixPlan, sources: readonly ReportSo
   const found = collectStacks<StackPreview>(plan, "preview", sources);
   const stacks = plan.stacks.map(
     (stack): StackPreview =>
-      found.get(stack) ?? { stack, status: "failed", counts: {}, resources: [], diagnostics: [], policyViolations: [], error: MISSING_REPORT },
+      found.get(stack) ?? { stack, status: "failed", counts: {}, resources: [], diagnostics: [], policyViolations: [], outputChanges: [], error: MISSING_REPORT },
   );
   const report: PreviewReport = {
     operation: "preview",

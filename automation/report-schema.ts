@@ -30,6 +30,8 @@ const resourceChange = z.object({
   changedProperties: z.array(z.string()),
   replacementProperties: z.array(z.string()),
   failed: z.boolean(),
+  // Reports written before these fields existed lack them (types.ts says how to read them).
+  state: z.enum(["done", "failed", "interrupted"]).default("done"),
 });
 
 const stackPreview = z.object({
@@ -41,7 +43,10 @@ const stackPreview = z.object({
   policyViolations: z.array(
     z.object({ policyPack: z.string(), policyPackVersion: z.string(), policy: z.string(), enforcementLevel: z.string(), message: z.string(), urn: z.string().optional() }),
   ),
+  outputChanges: z.array(z.object({ name: z.string(), kind: z.enum(["add", "delete", "update", "unknown"]) })).default([]),
   durationSeconds: z.number().optional(),
+  result: z.string().optional(),
+  maybeCorrupt: z.boolean().optional(),
   error: failure.optional(),
 });
 

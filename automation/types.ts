@@ -8,6 +8,13 @@ import type { OperationFailure } from "./errors";
 /** Count of resources per operation, as the engine's summary event reports them. */
 export type OpCounts = Partial<Record<OpType, number>>;
 
+/**
+ * How a resource's steps ended: `done` when every step reported its outputs,
+ * `failed` when the engine reported a step failed, `interrupted` when a step
+ * started and never finished (the engine was cancelled or died).
+ */
+export type ResourceState = "done" | "failed" | "interrupted";
+
 export interface ResourceChange {
   readonly urn: string;
   readonly type: string;
@@ -24,8 +31,20 @@ export interface ResourceChange {
   readonly changedProperties: readonly string[];
   /** Properties whose change forces a replacement, sorted. */
   readonly replacementProperties: readonly string[];
-  /** True when an engine step for this resource failed. */
+  /** True when an engine step for this resource failed (`state` is "failed"). */
   readonly failed: boolean;
+  /** How the resource's steps ended. Reports written before this field existed lack it: read as "done". */
+  readonly state: ResourceState;
+}
+
+/**
+ * A stack output whose value changes: `add`/`delete`/`update` from the stack's
+ * old and new outputs, `unknown` when a preview cannot know the new value yet.
+ * Values are never carried (they may be secret); the JSON artifact has names only.
+ */
+export interface OutputChange {
+  readonly name: string;
+  readonly kind: "add" | "delete" | "update" | "unknown";
 }
 
 export interface Diagnostic {
@@ -45,13 +64,24 @@ export interface PolicyViolation {
 
 /** What one engine operation on one stack produced, folded from its events. */
 export interface StackChanges {
+  /**
+   * Resources per operation: the engine's summary event when it arrived, else
+   * counted from the logical steps that finished, the way the engine counts
+   * (default providers excluded, a replacement counted once).
+   */
   readonly counts: OpCounts;
   /** Every resource with an operation other than `same`, in event order. */
   readonly resources: readonly ResourceChange[];
   readonly diagnostics: readonly Diagnostic[];
   readonly policyViolations: readonly PolicyViolation[];
+  /** Stack outputs that change, by name; empty when the run did not succeed (its outputs are incomplete). */
+  readonly outputChanges: readonly OutputChange[];
   /** Seconds the engine reported; undefined without a summary event. */
   readonly durationSeconds?: number;
+  /** The summary event's `result` ("succeeded", "failed", "cancelled"…); undefined without one or from older engines. */
+  readonly result?: string;
+  /** True when the engine reported the state may be corrupt (an update died mid-write). */
+  readonly maybeCorrupt?: boolean;
 }
 
 export type StackStatus = "succeeded" | "failed";

@@ -24,9 +24,10 @@ function stackReport(stack: string): PreviewReport {
     changedProperties: i % 2 ? ["metadata.labels.owner"] : [],
     replacementProperties: [],
     failed: false,
+    state: "done",
   }));
   const counts = { create: RESOURCES_PER_STACK / 2, update: RESOURCES_PER_STACK / 2 };
-  return { operation: "preview", stacks: [{ stack, status: "succeeded", counts, resources, diagnostics: [], policyViolations: [] }], notAffected: [], ok: true, hasChanges: true };
+  return { operation: "preview", stacks: [{ stack, status: "succeeded", counts, resources, diagnostics: [], policyViolations: [], outputChanges: [] }], notAffected: [], ok: true, hasChanges: true };
 }
 
 const stacks = Array.from({ length: MAX_MATRIX_JOBS }, (_, i) => `stack-${String(i).padStart(3, "0")}`);

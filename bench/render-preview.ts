@@ -29,10 +29,11 @@ function report(): PreviewReport {
         changedProperties: op === "create" || op === "delete" ? [] : ["metadata.labels[\"gitops-platform.io/team\"]", "metadata.annotations.owner"],
         replacementProperties: op === "replace" ? ["metadata.name"] : [],
         failed: false,
+        state: "done" as const,
       };
     });
     const counts = Object.fromEntries(OPS.map((op) => [op, perStack / OPS.length]));
-    return { stack, status: "succeeded" as const, counts, resources, diagnostics: [], policyViolations: [] };
+    return { stack, status: "succeeded" as const, counts, resources, outputChanges: [], diagnostics: [], policyViolations: [] };
   });
   return { operation: "preview", stacks, notAffected: [], ok: true, hasChanges: true };
 }

@@ -5,6 +5,7 @@
  */
 import { Octokit } from "@octokit/rest";
 import { type HttpFailure, type HttpRetryPolicy, withHttpRetry } from "./http-retry";
+import { pageTitle, strictFetch } from "./strict-fetch";
 
 export interface GitHubClientOptions {
   /** A token with the permissions the caller needs (e.g. GITHUB_TOKEN). Required. */
@@ -17,6 +18,8 @@ export interface GitHubClientOptions {
   readonly requestTimeoutMs?: number;
   /** Cancels in-flight requests and stops retrying. Default: none. */
   readonly signal?: AbortSignal;
+  /** The HTTP transport, wrapped so only complete, well-formed responses get through. Default: global fetch. */
+  readonly fetch?: typeof fetch;
 }
 
 export type GitHubClient = Octokit;
@@ -45,6 +48,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     baseUrl: (options.baseUrl ?? "https://api.github.com").replace(/\/+$/, ""),
     userAgent: "gitops-platform",
     log: SILENT,
+    request: { fetch: strictFetch(options.fetch) },
   });
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   octokit.hook.wrap("request", async (request, endpoint) => {
@@ -86,17 +90,19 @@ async function withTimeout<T>(ms: number, outer: AbortSignal | undefined, call: 
 }
 
 /**
- * Which failures may be retried. Without a response (timeout, network) a POST
- * may already have been applied, so only idempotent methods are retried then;
- * a status response (5xx, rate limit) is retried for every method.
+ * Which failures may be retried. Without a complete response (timeout, reset,
+ * a body cut off) a POST may already have been applied, so only idempotent
+ * methods are retried then; a status response (5xx, rate limit) is retried
+ * for every method.
  */
 function describeFailure(error: unknown, method: string): HttpFailure | undefined {
   if (typeof error !== "object" || error === null) return undefined;
-  const e = error as { status?: unknown; name?: unknown; response?: { headers?: Record<string, string> } };
+  const e = error as { status?: unknown; name?: unknown; response?: { headers?: Record<string, string>; data?: unknown } };
   const idempotent = method.toUpperCase() !== "POST";
-  // Octokit reports a timeout or network failure as a RequestError with status 500 and no response.
+  // Octokit reports a timeout, network failure or an incomplete body as a RequestError with status 500 and no response.
   if (e.response === undefined) return idempotent && (typeof e.status === "number" || e.name === "AbortError") ? {} : undefined;
-  return { status: Number(e.status), headers: e.response.headers ?? {} };
+  const data = e.response.data as { message?: unknown } | undefined;
+  return { status: Number(e.status), headers: e.response.headers ?? {}, ...(typeof data?.message === "string" ? { message: data.message } : {}) };
 }
 
 function toApiError(error: unknown, method: string, path: string): Error {
@@ -107,12 +113,20 @@ function toApiError(error: unknown, method: string, path: string): Error {
     attempts?: number;
     giveUpReason?: string;
     request?: { url?: string };
+    response?: unknown;
   };
   const url = e.request?.url ? new URL(e.request.url).pathname : path;
   const attempts = e.attempts ?? 1;
-  const status = typeof e.status === "number" ? e.status : undefined;
-  const detail = [status !== undefined ? `HTTP ${status}` : "no response", e.message].filter(Boolean).join(": ");
+  // Octokit gives failures without a response the status 500; that status was never sent.
+  const status = typeof e.status === "number" && e.response !== undefined ? e.status : undefined;
+  const message = e.message?.trimStart().startsWith("<") ? `an HTML page${pageTitle(e.message)}` : e.message;
+  const detail = [status !== undefined ? `HTTP ${status}` : "no complete response", message].filter(Boolean).join(": ");
+  const unknownOutcome = status === undefined && method.toUpperCase() === "POST";
   const reason = e.giveUpReason && !e.giveUpReason.startsWith("gave up") ? e.giveUpReason : undefined;
-  const tail = [attempts > 1 ? `after ${attempts} attempts` : undefined, reason].filter(Boolean).join("; ");
+  const tail = [
+    attempts > 1 ? `after ${attempts} attempts` : undefined,
+    reason,
+    unknownOutcome ? "not retried: the request may have been applied" : undefined,
+  ].filter(Boolean).join("; ");
   return new GitHubApiError(`GitHub API ${method} ${url} failed: ${detail}${tail ? ` (${tail})` : ""}`, method, url, status, attempts, { cause: error });
 }

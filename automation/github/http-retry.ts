@@ -21,9 +21,14 @@ export interface HttpFailure {
   /** HTTP status; undefined for network errors and timeouts. */
   readonly status?: number;
   readonly headers?: Readonly<Record<string, string | undefined>>;
+  /** The error message of the response body, when it had one (tells a secondary rate limit from a plain 403). */
+  readonly message?: string;
 }
 
 export type RetryDecision = { readonly retry: true; readonly delayMs: number } | { readonly retry: false; readonly reason?: string };
+
+/** GitHub documents waiting at least a minute after a secondary rate limit that names no time. */
+export const SECONDARY_RATE_LIMIT_WAIT_MS = 60_000;
 
 export function retryDecision(failure: HttpFailure, attempt: number, policy: HttpRetryPolicy, now: number = Date.now()): RetryDecision {
   const attempts = policy.attempts ?? 4;
@@ -31,24 +36,29 @@ export function retryDecision(failure: HttpFailure, attempt: number, policy: Htt
   const max = policy.maxDelayMs ?? 60_000;
   const backoff = Math.min(max, (policy.baseDelayMs ?? 1_000) * 2 ** (attempt - 1));
   const headers = failure.headers ?? {};
-  const retryAfter = seconds(headers["retry-after"]);
+  const retryAfter = retryAfterMs(headers["retry-after"], now);
   const { status } = failure;
   const bounded = (ms: number, what: string): RetryDecision =>
     ms <= max ? { retry: true, delayMs: Math.max(0, ms) } : { retry: false, reason: `${what} in ${Math.ceil(ms / 1000)} s, longer than the ${max / 1000} s we wait` };
 
-  if (status === undefined || status >= 500) return retryAfter !== undefined ? bounded(retryAfter * 1000, "server asked to retry") : { retry: true, delayMs: backoff };
-  const rateLimited = status === 429 || (status === 403 && (retryAfter !== undefined || headers["x-ratelimit-remaining"] === "0"));
+  if (status === undefined || status >= 500) return retryAfter !== undefined ? bounded(retryAfter, "server asked to retry") : { retry: true, delayMs: backoff };
+  const secondary = /secondary rate limit|abuse detection/i.test(failure.message ?? "");
+  const rateLimited = status === 429 || (status === 403 && (secondary || retryAfter !== undefined || headers["x-ratelimit-remaining"] === "0"));
   if (!rateLimited) return { retry: false };
-  if (retryAfter !== undefined) return bounded(retryAfter * 1000, "rate limit (retry-after)");
-  const reset = seconds(headers["x-ratelimit-reset"]);
-  if (reset !== undefined) return bounded(reset * 1000 - now + 1_000, "rate limit resets");
-  return { retry: true, delayMs: backoff };
+  if (retryAfter !== undefined) return bounded(retryAfter, "rate limit (retry-after)");
+  // GitHub: with no requests left, wait until x-ratelimit-reset (epoch seconds).
+  const reset = headers["x-ratelimit-reset"]?.trim() ?? "";
+  if (headers["x-ratelimit-remaining"] === "0" && /^\d+$/.test(reset)) return bounded(Number(reset) * 1000 - now + 1_000, "rate limit resets");
+  // A secondary rate limit (or a 429) that names no time: at least a minute.
+  return bounded(Math.max(SECONDARY_RATE_LIMIT_WAIT_MS, backoff), "secondary rate limit, retry");
 }
 
-function seconds(value: string | undefined): number | undefined {
+/** Retry-After in milliseconds from now: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+function retryAfterMs(value: string | undefined, now: number): number | undefined {
   if (value === undefined || value.trim() === "") return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
 /**

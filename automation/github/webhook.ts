@@ -1,7 +1,8 @@
 /**
  * A generic webhook sink: POSTs Slack-compatible JSON (`{ text, blocks? }`),
  * which Slack, Mattermost, Google Chat and most chat bridges accept. Retries
- * like the GitHub client.
+ * like the GitHub client, except a POST whose outcome is unknown (timed out,
+ * reset), which is never sent twice.
  */
 import type { Redactor } from "../redact";
 import type { DriftReport } from "../types";
@@ -24,6 +25,9 @@ export interface PostWebhookOptions {
   /** Milliseconds per attempt. Default 10,000. */
   readonly timeoutMs?: number;
 }
+
+/** Connection errors that mean the request was never sent. */
+const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 export class WebhookError extends Error {
   constructor(message: string, readonly status: number | undefined) {
@@ -49,7 +53,11 @@ export async function postWebhook(options: PostWebhookOptions): Promise<void> {
             signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
           });
         } catch (error) {
-          throw Object.assign(new WebhookError(`webhook ${where}: no response (${(error as Error).message})`, undefined), { failure: {} });
+          // Only a request that never left (refused, unresolvable) is safe to send again;
+          // after a timeout or a reset the message may have been delivered.
+          const neverSent = NEVER_SENT.has(String(((error as Error).cause as { code?: unknown } | undefined)?.code));
+          const note = neverSent ? "" : "; not re-sent: it may have been delivered";
+          throw Object.assign(new WebhookError(`webhook ${where}: no response (${(error as Error).message})${note}`, undefined), neverSent ? { failure: {} } : {});
         }
         if (!response.ok) {
           const headers = Object.fromEntries(response.headers.entries());

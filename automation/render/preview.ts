@@ -3,12 +3,13 @@
  * section per stack and, inside it, one per resource with its changed
  * property names. Data in, Markdown out; the result passes through the Redactor.
  */
-import { changesSomething, comparePaths } from "../changes";
+import { comparePaths, stackHasChanges } from "../changes";
 import { type OpType, resourceNameOf } from "../engine/events";
 import { Redactor } from "../redact";
-import type { Diagnostic, OpCounts, PolicyViolation, PreviewReport, ResourceChange, StackPreview } from "../types";
+import type { Diagnostic, OutputChange, PolicyViolation, PreviewReport, ResourceChange, ResourceState, StackPreview } from "../types";
 import { DETAILS_CLOSE, codeSpan, detailsOpen, escapeHtml, fencedBlock, plural, tableCell, truncate } from "./markdown";
 import { PREVIEW_MARKER, partMarker } from "./markers";
+import { changedOps, countCells, countHeader, runNotes, stateOf, unfinished } from "./run-summary";
 import { GITHUB_BODY_LIMIT, splitLines } from "./split";
 
 export interface PreviewRenderOptions {
@@ -35,13 +36,14 @@ const OP_LABEL: Partial<Record<OpType, string>> = {
   delete: "- delete",
   read: "> read",
   import: "= import",
+  "import-replacement": "=+- import-replace",
   discard: "- discard",
 };
 /** Order of resources in a stack section: the most destructive first. */
-const OP_RANK: OpType[] = ["replace", "delete", "create", "update", "import", "read"];
-const COLUMNS: OpType[] = ["create", "update", "replace", "delete", "same"];
+const OP_RANK: OpType[] = ["replace", "import-replacement", "delete", "discard", "create", "update", "import", "read"];
 /** Longest diagnostic message shown; the artifact has them whole. */
 const MAX_DIAGNOSTIC = 4_000;
+const OUTPUT_KIND: Record<OutputChange["kind"], string> = { add: "added", delete: "removed", update: "changed", unknown: "known after apply" };
 
 /** The whole comment as one Markdown text (may exceed GitHub's limit; see renderPreviewComment). */
 export function renderPreview(report: PreviewReport, options: PreviewRenderOptions = {}): string {
@@ -68,15 +70,14 @@ export function renderPreviewComment(report: PreviewReport, options: PreviewRend
 function previewLines(input: PreviewReport, options: PreviewRenderOptions): string[] {
   const redactor = options.redactor ?? new Redactor();
   const report = redactor.maskValue(input) as PreviewReport;
+  const columns = countHeader(report.stacks);
   const lines: string[] = [PREVIEW_MARKER, `### ${escapeHtml(options.title ?? "Pulumi preview")}`, ""];
-  lines.push("| Stack | Create | Update | Replace | Delete | Same | Status |", "| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+  lines.push(`| Stack | ${columns.join(" | ")} | Status |`, `| --- | ${columns.map(() => "---:").join(" | ")} | --- |`);
   for (const stack of report.stacks) {
-    const counts = countsOf(stack);
-    // A stack that failed before the engine's summary has no trustworthy counts.
-    const cells = stack.status === "failed" && Object.keys(stack.counts).length === 0 ? COLUMNS.map(() => "–") : COLUMNS.map((op) => counts[op] ?? 0);
+    const cells = countCells(stack, report.stacks, stack.status === "failed");
     lines.push(`| ${codeSpan(stack.stack)} | ${cells.join(" | ")} | ${tableCell(statusOf(stack))} |`);
   }
-  for (const stack of report.notAffected) lines.push(`| ${codeSpan(stack)} | – | – | – | – | – | ⏭️ not affected |`);
+  for (const stack of report.notAffected) lines.push(`| ${codeSpan(stack)} | ${columns.map(() => "–").join(" | ")} | ⏭️ not affected |`);
   lines.push("");
   if (report.stacks.length === 0) lines.push("**No changes.** No stack is affected by the files this change touches.", "");
   else if (!report.hasChanges && report.ok) lines.push("**No changes.** The infrastructure already matches this commit.", "");
@@ -94,35 +95,41 @@ function footer(options: PreviewRenderOptions): string {
   return `<sub>${bits.join(" · ")}</sub>`;
 }
 
-/** The engine's counts; for a stack without a summary (it failed), counted from its resources. */
-function countsOf(stack: StackPreview): OpCounts {
-  if (Object.keys(stack.counts).length > 0) return stack.counts;
-  const counts: Record<string, number> = {};
-  for (const resource of stack.resources) counts[resource.op] = (counts[resource.op] ?? 0) + 1;
-  return counts;
-}
-
 function statusOf(stack: StackPreview): string {
-  if (stack.status === "failed") return `❌ failed (${stack.error?.kind ?? "error"})`;
-  return stack.resources.some((r) => changesSomething(r.op)) ? "🟡 changes" : "✅ no changes";
+  const notes = runNotes(stack);
+  if (stack.status === "failed") return `❌ failed (${[stack.error?.kind ?? "error", ...notes].join("; ")})`;
+  if (stack.result !== undefined && stack.result !== "succeeded") return `❌ ${stack.result}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`;
+  if (notes.length > 0) return `⚠️ ${notes.join("; ")}`;
+  if (stackHasChanges(stack)) return changedOps(stack.counts).length > 0 ? "🟡 changes" : "🟡 outputs change";
+  return "✅ no changes";
 }
 
 function stackSection(stack: StackPreview): string[] {
   const changes = stack.resources.filter((r) => r.op !== "same");
+  const outputs = stack.outputChanges ?? [];
   const lines = [detailsOpen(`<b>${escapeHtml(stack.stack)}</b>: ${escapeHtml(stackHeadline(stack))}`), ""];
   if (stack.error) lines.push(`**${stack.error.kind}**: ${escapeHtml(truncate(stack.error.message, MAX_DIAGNOSTIC)).replace(/\n/g, "<br>")}`, "");
+  if (stack.maybeCorrupt) {
+    lines.push("⚠️ **The engine reports that the stack's state may be corrupt** (`maybeCorrupt`). Check it with `pulumi stack export` before the next update.", "");
+  }
   lines.push(...diagnosticsBlock(stack.diagnostics), ...policyTable(stack.policyViolations));
-  if (changes.length === 0 && stack.status === "succeeded") lines.push("No changes.", "");
+  if (changes.length === 0 && outputs.length === 0 && stack.status === "succeeded") lines.push("No changes.", "");
   for (const resource of sortByRank(changes)) lines.push(...resourceSection(resource));
+  if (outputs.length > 0) lines.push("**Outputs**", "", ...outputs.map((o) => `- ${codeSpan(o.name)} (${OUTPUT_KIND[o.kind]})`), "");
   lines.push(DETAILS_CLOSE, "");
   return lines;
 }
 
+/** The stack's one-line story, from the same model as the table: counted operations, unfinished steps, outputs. */
 function stackHeadline(stack: StackPreview): string {
-  const counts = countsOf(stack);
-  const parts = (["create", "update", "replace", "delete"] as const)
-    .filter((op) => (counts[op] ?? 0) > 0)
-    .map((op) => `${counts[op]} to ${op}`);
+  const { failed, interrupted } = unfinished(stack);
+  const outputs = (stack.outputChanges ?? []).filter((o) => o.kind !== "unknown").length;
+  const parts = [
+    ...changedOps(stack.counts).map((op) => `${stack.counts[op]} to ${op}`),
+    ...(failed > 0 ? [`${failed} failed`] : []),
+    ...(interrupted > 0 ? [`${interrupted} interrupted`] : []),
+    ...(outputs > 0 ? [plural(outputs, "output") + " to change"] : []),
+  ];
   if (stack.status === "failed") return `failed${parts.length ? ` (${parts.join(", ")} before failing)` : ""}`;
   return parts.length > 0 ? parts.join(", ") : "no changes";
 }
@@ -145,9 +152,11 @@ function policyTable(violations: readonly PolicyViolation[]): string[] {
   return ["**Policy violations**", "", "| Pack | Policy | Level | Resource | Message |", "| --- | --- | --- | --- | --- |", ...rows, ""];
 }
 
+const STATE_NOTE: Record<ResourceState, string> = { done: "", failed: " ⚠️ failed", interrupted: " ⏸️ interrupted (never finished)" };
+
 function resourceSection(resource: ResourceChange): string[] {
   const label = OP_LABEL[resource.op] ?? resource.op;
-  const summary = `<code>${escapeHtml(label)}</code> <b>${escapeHtml(resource.name)}</b> <code>${escapeHtml(resource.type)}</code>${resource.failed ? " ⚠️ failed" : ""}`;
+  const summary = `<code>${escapeHtml(label)}</code> <b>${escapeHtml(resource.name)}</b> <code>${escapeHtml(resource.type)}</code>${STATE_NOTE[stateOf(resource)]}`;
   const lines = [detailsOpen(summary), ""];
   const replacing = new Set(resource.replacementProperties);
   const properties =
@@ -155,15 +164,17 @@ function resourceSection(resource: ResourceChange): string[] {
   if (properties.length > 0) {
     for (const path of properties) lines.push(`- ${codeSpan(path)}${replacing.has(path) ? " (forces replacement)" : ""}`);
   } else {
-    lines.push(noPropertiesText(resource.op));
+    lines.push(noPropertiesText(resource));
   }
   if (resource.steps.length > 1) lines.push("", `Steps: ${resource.steps.map((s) => codeSpan(s)).join(" → ")}`);
   lines.push("", `URN: ${codeSpan(resource.urn)}`, "", DETAILS_CLOSE, "");
   return lines;
 }
 
-function noPropertiesText(op: OpType): string {
+function noPropertiesText({ op, type }: ResourceChange): string {
+  if (type === "pulumi:pulumi:Stack") return "The stack itself; its output changes are listed under **Outputs**.";
   if (op === "create") return "New resource.";
+  if (op === "import" || op === "import-replacement") return "Imported from the provider.";
   if (op === "delete") return "The resource will be deleted.";
   if (op === "read") return "Read from the provider.";
   return "The provider reported no property names.";

@@ -77,11 +77,15 @@ export function splitLines(lines: readonly string[], options: SplitOptions = {})
       size = 0;
       const head = header(parts.length + 1);
       if (head !== "") push(head);
-      for (const block of open) push(reopen(block));
+      for (const block of open) {
+        push(reopen(block));
+        // An HTML block runs until a blank line: without one, the Markdown that follows renders as literal text.
+        if (block.kind === "details") push("");
+      }
     }
     // A single line longer than a whole part (a huge diagnostic) is cut rather than dropped.
     const maxLine = budget - closing - size - 1;
-    if (line.length > maxLine) line = truncate(line, Math.max(1, maxLine));
+    if (line.length > maxLine) line = cutLine(line, Math.max(1, maxLine), open[open.length - 1]?.kind === "fence");
     push(line);
     closing += track(open, line);
   }
@@ -116,6 +120,35 @@ function track(open: OpenBlock[], line: string): number {
   if (!block) return 0;
   open.push(block);
   return cost(block);
+}
+
+/**
+ * A line cut to `max` characters. Outside a fence, a code span the cut leaves
+ * open is closed with its own backtick run: an unmatched run is literal text
+ * in CommonMark, which would turn the rest of the line into live Markdown.
+ */
+export function cutLine(line: string, max: number, inFence = false): string {
+  if (line.length <= max) return line;
+  if (inFence) return truncate(line, max);
+  let cut = truncate(line, max);
+  let run = openCodeSpan(cut);
+  if (run > 0) {
+    cut = truncate(line, Math.max(1, max - run));
+    run = openCodeSpan(cut);
+    cut += "`".repeat(run);
+  }
+  return cut;
+}
+
+/** Length of the backtick run that opens a code span left unclosed at the end of `text`, or 0. */
+function openCodeSpan(text: string): number {
+  const runs = [...text.matchAll(/`+/g)].map((m) => m[0].length);
+  for (let i = 0; i < runs.length; i++) {
+    const closing = runs.indexOf(runs[i]!, i + 1);
+    if (closing < 0) return runs[i]!;
+    i = closing;
+  }
+  return 0;
 }
 
 /** Characters needed to close a block: its fence line, or an empty line and `</details>`. */

@@ -68,7 +68,10 @@ export async function publishDrift(
       const target = requireRepository(context.github, { pullRequest: false });
       const octokit = runtime.services.github({ token: target.token, baseUrl: context.github.apiUrl, ...(runtime.services.httpRetry ? { retry: runtime.services.httpRetry } : {}) });
       const results = await syncDriftIssues({ octokit, owner: target.owner, repo: target.repo, report, label: options.label, render: options.render });
-      for (const r of results) if (r.action !== "none") runtime.io.stderr.write(`gitops: drift issue for ${r.stack} ${r.action}: ${r.url ?? ""}\n`);
+      for (const r of results) {
+        if (r.action !== "none") runtime.io.stderr.write(`gitops: drift issue for ${r.stack} ${r.action}: ${r.url ?? ""}\n`);
+        for (const other of r.skipped ?? []) runtime.io.stderr.write(`gitops: left alone drift issue #${other.number} of ${r.stack}, written by ${other.author}\n`);
+      }
     } catch (error) {
       problems.push(`drift issues not updated: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -100,6 +100,7 @@ export async function postPreviewComment(runtime: CommandRuntime, context: Comma
     });
     const posted = await upsertMarkedComments({ octokit, owner: target.owner, repo: target.repo, issueNumber: target.pullRequest, parts: renderPreviewComment(report, render) });
     runtime.io.stderr.write(`gitops: PR comment ${posted.created > 0 ? "created" : "updated"}: ${posted.url}\n`);
+    for (const other of posted.skipped) runtime.io.stderr.write(`gitops: left alone a comment with our marker written by ${other.author}: ${other.url}\n`);
     return undefined;
   } catch (error) {
     return `PR comment not posted: ${error instanceof Error ? error.message : String(error)}`;

@@ -63,8 +63,10 @@ describe("collectChanges", () => {
     ]);
   });
 
-  it("reports a stream without summary", () => {
-    assert.equal(fold("preview-no-summary.jsonl").sawSummary, false);
+  it("reports a stream without summary (a real engine killed mid-update)", () => {
+    const killed = fold("real-up-interrupted.jsonl");
+    assert.equal(killed.sawSummary, false);
+    assert.deepEqual(killed.resources.map((r) => [r.name, r.op, r.state]), [["motd", "update", "interrupted"]]);
   });
 
   it("plainText removes Pulumi colour tags and ANSI codes", () => {

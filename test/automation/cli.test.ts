@@ -10,14 +10,14 @@ const SECRET = "hunter2-staging-db-password";
 const stacks = {
   staging: {
     preview: { events: fixture("preview-staging.jsonl") },
-    up: { events: fixture("up-staging.jsonl") },
+    up: { events: fixture("real-up-update.jsonl") },
     previewRefresh: { events: fixture("refresh-staging-drift.jsonl") },
     secretConfig: [SECRET],
   },
   production: {
-    preview: { events: fixture("preview-production.jsonl") },
-    up: { events: fixture("up-staging.jsonl") },
-    previewRefresh: { events: fixture("refresh-production-clean.jsonl") },
+    preview: { events: fixture("real-preview-no-changes.jsonl") },
+    up: { events: fixture("real-up-update.jsonl") },
+    previewRefresh: { events: fixture("real-refresh-clean.jsonl") },
   },
 } satisfies Record<string, FakeStackOptions>;
 
@@ -134,7 +134,7 @@ describe("gitops preview --comment (local GitHub)", () => {
 
   it("creates the comment, then edits the same one", async () => {
     assert.equal((await cli(["preview", "--comment"], { env: env(), services })).code, 0);
-    const second = await cli(["preview", "--comment"], { env: env(), services, stacks: { ...stacks, staging: { ...stacks.staging, preview: { events: fixture("preview-production.jsonl") } } } });
+    const second = await cli(["preview", "--comment"], { env: env(), services, stacks: { ...stacks, staging: { ...stacks.staging, preview: { events: fixture("real-preview-no-changes.jsonl") } } } });
     assert.equal(second.code, 0);
     assert.equal(github.comments.size, 1);
     assert.match([...github.comments.values()][0]!.body, /No changes/);
@@ -142,7 +142,7 @@ describe("gitops preview --comment (local GitHub)", () => {
   });
 
   it("a failure to post exits 1 but never hides the preview result", async () => {
-    github.fail({ method: "GET", status: 404, body: { message: "Not Found" } });
+    github.fail({ method: "GET", path: /comments$/, status: 404, body: { message: "Not Found" } });
     const r = await cli(["preview", "--comment"], { env: env(), services });
     assert.equal(r.code, 1);
     assert.ok(r.stdout.startsWith("<!-- gitops-platform:preview -->"), "the preview is still printed");
@@ -215,5 +215,25 @@ describe("gitops drift", () => {
     assert.equal(github.issues.size, 1);
     assert.match(r.stderr, /drift issue for staging opened/);
     assert.equal(github.webhooks.length, 1);
+  });
+
+  const posting = () => ({
+    env: { GITHUB_TOKEN: "t", GITHUB_REPOSITORY: "acme/infra", GITHUB_API_URL: github.url },
+    services: { github: createGitHubClient, fetch },
+  });
+
+  it("exits 1, not 2, when the drift issue cannot be written, and still prints the report", async () => {
+    github.fail({ method: "POST", path: /\/issues$/, status: 500, times: 10 });
+    const r = await cli(["drift", "--issue", "--json"], posting());
+    assert.equal(r.code, 1);
+    assert.equal(JSON.parse(r.stdout).drifted, true, "the report is still printed");
+    assert.match(r.stderr, /drift issues not updated: GitHub API POST \/repos\/acme\/infra\/issues failed: HTTP 500/);
+  });
+
+  it("exits 1, not 2, when the webhook cannot be delivered", async () => {
+    github.fail({ path: /^\/hooks\//, status: 404, times: 10 });
+    const r = await cli(["drift", "--webhook-url", `${github.url}/hooks/chat`], posting());
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /webhook not delivered: webhook 127\.0\.0\.1:\d+: HTTP 404/);
   });
 });

@@ -91,7 +91,7 @@ describe("gitops preview --plan and gitops comment (50-job preview matrix)", () 
     const first = comments[0]!.body;
     assert.ok(first.startsWith("<!-- gitops-platform:preview -->"));
     for (const stack of FLEET) assert.match(first, new RegExp(`\\| \`${stack}\` \\|`), stack);
-    assert.match(first, /\| `stack-43` \| – \| – \| – \| – \| – \| ❌ failed \(MissingReportError\) \|/);
+    assert.match(first, /\| `stack-43` \| – \| – \| – \| – \| – \| – \| ❌ failed \(MissingReportError\) \|/);
     assert.equal(readFileSync(summary, "utf8").split("\n").filter((l) => l.startsWith("| `stack-")).length, 50);
     const merged = JSON.parse(readFileSync(join(cwd, "preview-report.json"), "utf8"));
     assert.equal(merged.commit, "0123456789abcdef");

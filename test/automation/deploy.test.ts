@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { BranchMovedError, ConfigurationError, MASK, deploy, promotionOrder } from "../../automation";
 import { fakeSelector, fixture, lockedError } from "./helpers/fake-stack";
 
-const up = { events: fixture("up-staging.jsonl") };
+const up = { events: fixture("real-up-update.jsonl") };
 
 describe("deploy", () => {
   it("runs up in promotion order whatever order the stacks are given in", async () => {
@@ -19,7 +19,7 @@ describe("deploy", () => {
   });
 
   it("stops at the first failure and lists what did not run", async () => {
-    const selectStack = fakeSelector({ staging: { up: { events: fixture("preview-program-error.jsonl"), error: new Error("error: update failed") } }, production: { up } });
+    const selectStack = fakeSelector({ staging: { up: { events: fixture("real-preview-program-error.jsonl"), error: new Error("error: update failed") } }, production: { up } });
     const report = await deploy({ selectStack });
     assert.equal(report.ok, false);
     assert.deepEqual(report.stacks.map((s) => [s.stack, s.status]), [["staging", "failed"]]);

@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import { DEFAULT_DRIFT_IGNORE, MASK, detectDrift, diffProperties } from "../../automation";
 import { fakeSelector, fixture, withoutSummary } from "./helpers/fake-stack";
 
-const drifted = { previewRefresh: { events: fixture("refresh-staging-drift.jsonl") }, up: { events: fixture("up-staging.jsonl") } };
-const clean = { previewRefresh: { events: fixture("refresh-production-clean.jsonl") }, up: { events: fixture("up-staging.jsonl") } };
+const drifted = { previewRefresh: { events: fixture("refresh-staging-drift.jsonl") }, up: { events: fixture("real-up-update.jsonl") } };
+const clean = { previewRefresh: { events: fixture("real-refresh-clean.jsonl") }, up: { events: fixture("real-up-update.jsonl") } };
 const SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "[secret]" };
 
 describe("detectDrift", () => {

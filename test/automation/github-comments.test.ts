@@ -59,7 +59,7 @@ describe("upsertMarkedComments against a local GitHub", () => {
   it("waits out a 403 rate limit (x-ratelimit-remaining: 0) until the reset time", async () => {
     const waits: number[] = [];
     const reset = Math.ceil(Date.now() / 1000) + 5;
-    github.fail({ method: "GET", status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) }, body: { message: "API rate limit exceeded" } });
+    github.fail({ method: "GET", path: /comments$/, status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) }, body: { message: "API rate limit exceeded" } });
     await upsertMarkedComments({
       octokit: client({ retry: { attempts: 3, sleep: async (ms) => void waits.push(ms) } }),
       ...repo,
@@ -72,13 +72,13 @@ describe("upsertMarkedComments against a local GitHub", () => {
 
   it("honours Retry-After on 429", async () => {
     const waits: number[] = [];
-    github.fail({ method: "GET", status: 429, headers: { "retry-after": "2" } });
+    github.fail({ method: "GET", path: /comments$/, status: 429, headers: { "retry-after": "2" } });
     await upsertMarkedComments({ octokit: client({ retry: { sleep: async (ms) => void waits.push(ms) } }), ...repo, issueNumber: 9, parts: [part(1, "x")] });
     assert.deepEqual(waits, [2_000]);
   });
 
   it("does not retry a 403 that is not a rate limit, and says what failed", async () => {
-    github.fail({ method: "GET", status: 403, body: { message: "Resource not accessible by integration" } });
+    github.fail({ method: "GET", path: /comments$/, status: 403, body: { message: "Resource not accessible by integration" } });
     await assert.rejects(
       upsertMarkedComments({ octokit: client(), ...repo, issueNumber: 9, parts: [part(1, "x")] }),
       (error: unknown) =>
@@ -96,17 +96,17 @@ describe("upsertMarkedComments against a local GitHub", () => {
   });
 
   it("gives up after the configured attempts and says how many", async () => {
-    github.fail({ method: "GET", status: 500, times: 10 });
+    github.fail({ method: "GET", path: /comments$/, status: 500, times: 10 });
     await assert.rejects(upsertMarkedComments({ octokit: client(), ...repo, issueNumber: 9, parts: [part(1, "x")] }), /HTTP 500.*after 3 attempts/);
   });
 
   it("abandons a slow response after the timeout and retries it", async () => {
-    github.fail({ method: "GET", delayMs: 2_000 });
+    github.fail({ method: "GET", path: /comments$/, delayMs: 2_000 });
     const started = Date.now();
     const result = await upsertMarkedComments({ octokit: client({ requestTimeoutMs: 150 }), ...repo, issueNumber: 10, parts: [part(1, "x")] });
     assert.equal(result.created, 1);
     assert.ok(Date.now() - started < 1_500);
-    assert.equal(github.requests.filter((r) => r.startsWith("GET")).length, 2);
+    assert.equal(github.requests.filter((r) => r.startsWith("GET") && r.endsWith("/comments")).length, 2);
   });
 
   it("never retries a POST that timed out (it may have been applied)", async () => {

@@ -7,7 +7,7 @@ import { type FakeGitHub, startFakeGitHub } from "./helpers/github-server";
 
 const repo = { owner: "acme", repo: "infra" };
 const drifted = { previewRefresh: { events: fixture("refresh-staging-drift.jsonl") } };
-const clean = { previewRefresh: { events: fixture("refresh-production-clean.jsonl") } };
+const clean = { previewRefresh: { events: fixture("real-refresh-clean.jsonl") } };
 
 async function driftReport(stacks: Record<string, typeof drifted>): Promise<DriftReport> {
   return detectDrift({ selectStack: fakeSelector(stacks), stacks: Object.keys(stacks) });

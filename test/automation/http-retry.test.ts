@@ -27,4 +27,20 @@ describe("retryDecision", () => {
     assert.deepEqual(retryDecision({ status: 403, headers: { "retry-after": "3" } }, 1, {}, now), { retry: true, delayMs: 3_000 });
     for (const status of [403, 404, 422]) assert.equal(retryDecision({ status }, 1, {}, now).retry, false, String(status));
   });
+
+  it("reads Retry-After as seconds or as an HTTP date", () => {
+    const date = new Date(now + 42_000).toUTCString();
+    assert.deepEqual(retryDecision({ status: 429, headers: { "retry-after": date } }, 1, {}, now), { retry: true, delayMs: 42_000 });
+    assert.deepEqual(retryDecision({ status: 503, headers: { "retry-after": date } }, 1, {}, now), { retry: true, delayMs: 42_000 });
+    assert.deepEqual(retryDecision({ status: 429, headers: { "retry-after": new Date(now - 5_000).toUTCString() } }, 1, {}, now), { retry: true, delayMs: 0 });
+  });
+
+  it("waits at least a minute for a secondary rate limit that names no time, and says when that is too long", () => {
+    const secondary = { status: 403, message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." };
+    assert.deepEqual(retryDecision(secondary, 1, { baseDelayMs: 10 }, now), { retry: true, delayMs: 60_000 });
+    assert.deepEqual(retryDecision({ status: 429 }, 1, { baseDelayMs: 10 }, now), { retry: true, delayMs: 60_000 });
+    const impatient = retryDecision(secondary, 1, { maxDelayMs: 10_000 }, now);
+    assert.equal(impatient.retry, false);
+    assert.match((impatient as { reason: string }).reason, /secondary rate limit, retry in 60 s, longer than the 10 s we wait/);
+  });
 });

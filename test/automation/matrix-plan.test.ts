@@ -31,7 +31,7 @@ describe("reading a job's JSON report", () => {
   const report = {
     schemaVersion: 1,
     operation: "preview",
-    stacks: [{ stack: "staging", status: "succeeded", counts: { same: 2 }, resources: [], diagnostics: [], policyViolations: [] }],
+    stacks: [{ stack: "staging", status: "succeeded", counts: { same: 2 }, resources: [], diagnostics: [], policyViolations: [], outputChanges: [] }],
     notAffected: [],
     ok: true,
     hasChanges: false,
@@ -40,6 +40,14 @@ describe("reading a job's JSON report", () => {
   it("accepts the artifact and drops its schema version", () => {
     const { schemaVersion: _v, ...expected } = report;
     assert.deepEqual(parseStackReport(JSON.stringify({ ...report, commit: "abc" }), "r.json"), expected);
+  });
+
+  it("reads a report written before the run model's fields existed as the model says to", () => {
+    const older = { ...report, stacks: [{ ...report.stacks[0], outputChanges: undefined, resources: [{ urn: "u", type: "t", name: "n", op: "update", steps: ["update"], changedProperties: [], replacementProperties: [], failed: false }] }] };
+    const parsed = parseStackReport(JSON.stringify(older), "r.json");
+    assert.ok(parsed.operation === "preview");
+    assert.deepEqual(parsed.stacks[0]!.outputChanges, []);
+    assert.equal(parsed.stacks[0]!.resources[0]!.state, "done");
   });
 
   it("names the file, key, value and expectation of every problem", () => {

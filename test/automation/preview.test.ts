@@ -9,7 +9,7 @@ describe("preview", () => {
   it("previews every affected stack and builds the result from engine events", async () => {
     const selectStack = fakeSelector({
       staging: { preview: { events: fixture("preview-staging.jsonl") } },
-      production: { preview: { events: fixture("preview-production.jsonl") } },
+      production: { preview: { events: fixture("real-preview-no-changes.jsonl") } },
     });
     const report = await preview({ selectStack, workDir: "/repo" });
     assert.equal(report.ok, true);
@@ -18,11 +18,13 @@ describe("preview", () => {
       ["staging", "succeeded", 6],
       ["production", "succeeded", 0],
     ]);
-    assert.deepEqual(report.stacks[1]!.counts, { same: 2 });
+    const engineSummary = fixture("real-preview-no-changes.jsonl").find((e) => e.summaryEvent)!.summaryEvent!;
+    assert.deepEqual(report.stacks[1]!.counts, engineSummary.resourceChanges, "the engine's own counts");
+    assert.deepEqual(Object.keys(report.stacks[1]!.counts), ["same"]);
   });
 
   it("skips stacks the changed files do not affect", async () => {
-    const selectStack = fakeSelector({ production: { preview: { events: fixture("preview-production.jsonl") } } });
+    const selectStack = fakeSelector({ production: { preview: { events: fixture("real-preview-no-changes.jsonl") } } });
     const progress: ProgressUpdate[] = [];
     const report = await preview({ selectStack, changedFiles: ["Pulumi.production.yaml"], onProgress: (p) => progress.push(p) });
     assert.deepEqual(report.stacks.map((s) => s.stack), ["production"]);
@@ -33,7 +35,7 @@ describe("preview", () => {
 
   it("never runs more stacks at once than the bound", async () => {
     const stacks = ["a", "b", "c", "d", "e", "f", "g"];
-    const selectStack = fakeSelector(Object.fromEntries(stacks.map((s) => [s, { preview: { events: fixture("preview-production.jsonl"), delayMs: 20 } }])));
+    const selectStack = fakeSelector(Object.fromEntries(stacks.map((s) => [s, { preview: { events: fixture("real-preview-no-changes.jsonl"), delayMs: 20 } }])));
     const report = await preview({ selectStack, stacks, parallel: 3 });
     assert.equal(report.stacks.length, 7);
     assert.equal(selectStack.log.maxRunning, 3);
@@ -61,7 +63,7 @@ describe("preview", () => {
     const delays: number[] = [];
     const locked = { error: lockedError };
     const selectStack = fakeSelector({
-      staging: { preview: [locked, locked, locked, locked, { events: fixture("preview-production.jsonl") }] },
+      staging: { preview: [locked, locked, locked, locked, { events: fixture("real-preview-no-changes.jsonl") }] },
     });
     const report = await preview({
       selectStack,
@@ -77,7 +79,7 @@ describe("preview", () => {
   it("reports StackLockedError once the retries run out, without affecting other stacks", async () => {
     const selectStack = fakeSelector({
       staging: { preview: { error: lockedError } },
-      production: { preview: { events: fixture("preview-production.jsonl") } },
+      production: { preview: { events: fixture("real-preview-no-changes.jsonl") } },
     });
     const report = await preview({ selectStack, lockRetry: noSleep });
     const staging = report.stacks.find((s) => s.stack === "staging")!;
@@ -89,12 +91,12 @@ describe("preview", () => {
 
   it("does not retry failures other than a lock", async () => {
     const selectStack = fakeSelector({
-      staging: { preview: { events: fixture("preview-program-error.jsonl"), error: new Error("error: update failed") } },
+      staging: { preview: { events: fixture("real-preview-program-error.jsonl"), error: new Error("error: update failed") } },
     });
     const report = await preview({ selectStack, stacks: ["staging"], lockRetry: noSleep });
     assert.equal(selectStack.log.calls.length, 1);
     assert.equal(report.stacks[0]!.error!.kind, "ProgramError");
-    assert.match(report.stacks[0]!.diagnostics[0]!.message, /invalid configuration for stack "staging"/);
+    assert.match(report.stacks[0]!.diagnostics[0]!.message, /invalid configuration: replicas must be an integer from 1 to 5, got "9"/);
   });
 
   it("reports a stack that does not exist", async () => {

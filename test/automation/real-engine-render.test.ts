@@ -9,15 +9,18 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { Redactor, detectDrift, preview, renderDriftIssue, renderJsonReport, renderPreview } from "../../automation";
+import { type EngineEvent, Redactor, deploy, detectDrift, preview, renderDriftIssue, renderJsonReport, renderPreview, renderPreviewComment } from "../../automation";
+import { renderDeploySummary } from "../../automation/render/deploy";
+import { UNKNOWN_VALUE } from "../../automation/engine/events";
 import { SECRET_SIGNATURE } from "../../automation/redact";
 import { CONFIG_SECRETS } from "../integration/support/secrets";
-import { FIXTURES, fakeSelector, fixture } from "./helpers/fake-stack";
+import { FIXTURES, fakeSelector, fixture, withoutSummary } from "./helpers/fake-stack";
+import { gfmProblems } from "./helpers/gfm";
 import { GOLDEN_DIR, assertGolden } from "./helpers/golden";
 
 const renderOptions = { commit: "0123456789abcdef0123", runUrl: "https://github.com/acme/infra/actions/runs/42" };
 /** What the engine puts where a value is not known yet during a preview. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN = UNKNOWN_VALUE;
 
 async function changesReport(redactor = new Redactor()) {
   return preview({ selectStack: fakeSelector({ staging: { preview: { events: fixture("real-preview-changes.jsonl") } } }), stacks: ["staging"], redactor });
@@ -34,7 +37,6 @@ describe("rendering real engine streams (golden files)", () => {
     assertGolden("real-preview-comment.md", markdown);
     const ops = Object.fromEntries(report.stacks[0]!.resources.map((r) => [r.name, [r.op, ...r.changedProperties, ...r.replacementProperties.map((p) => `!${p}`)]]));
     assert.deepEqual(ops, {
-      default: ["update"],
       "extra-a": ["delete"],
       "extra-b": ["create"],
       motd: ["update", "content"],
@@ -43,7 +45,9 @@ describe("rendering real engine streams (golden files)", () => {
       token: ["replace", "keepers", "!keepers"],
     });
     assert.deepEqual(report.stacks[0]!.diagnostics, [], "the engine's debug diagnostics stay out of the comment");
-    assert.match(markdown, /\| `staging` \| 1 \| 1 \| 3 \| 1 \| 1 \| 🟡 changes \|/);
+    assert.match(markdown, /\| `staging` \| 1 \| 1 \| 3 \| 1 \| 0 \| 1 \| 🟡 changes \|/);
+    assert.deepEqual(report.stacks[0]!.counts, { create: 1, delete: 1, replace: 3, same: 1, update: 1 }, "the engine's own summary");
+    assert.deepEqual(report.stacks[0]!.outputChanges.map((o) => `${o.name} ${o.kind}`), ["extraPetNames unknown", "petName unknown", "tokenLength unknown"]);
   });
 
   it("writes the JSON artifact of a real preview", async () => {
@@ -59,6 +63,63 @@ describe("rendering real engine streams (golden files)", () => {
     const body = renderDriftIssue(stack, { checkedAt: "2025-11-27T06:00:00Z", runUrl: "https://github.com/acme/infra/actions/runs/7" });
     assertGolden("real-drift-issue.md", body);
     assert.match(body, /\| `content` \| `"hello"` \| `"edited by hand on the server"` \|/);
+  });
+});
+
+/**
+ * The streams test/integration/event-streams.test.ts records: an import, an
+ * output-only change, a failed step, an update killed mid-step and the run
+ * after it. Each renders with the engine's own counts, into parts that all
+ * render as GitHub Markdown.
+ */
+describe("rendering recorded real streams of imports, outputs, failures and interruptions", () => {
+  const recorded = readdirSync(FIXTURES).filter((f) => /^real-(preview|up)-/.test(f) && f !== "real-preview-changes.jsonl");
+
+  it("has the recorded streams", () => {
+    for (const name of ["preview-import", "up-import", "preview-outputs", "up-failed", "up-interrupted", "up-after-interrupt"]) {
+      assert.ok(recorded.includes(`real-${name}.jsonl`), `real-${name}.jsonl is missing; record it with npm run goldens`);
+    }
+  });
+
+  for (const file of recorded) {
+    it(file, async () => {
+      const events = fixture(file);
+      const summary = events.find((e) => e.summaryEvent)?.summaryEvent;
+      // The engine exits non-zero when the run did not succeed; the Automation API then throws.
+      const error = !summary || (summary as { result?: string }).result !== "succeeded" ? new Error("error: update failed") : undefined;
+      const script = { events: events as EngineEvent[], ...(error ? { error } : {}) };
+      const name = file.replace(/\.jsonl$/, "");
+      if (file.startsWith("real-preview-")) {
+        const report = await preview({ selectStack: fakeSelector({ staging: { preview: script } }), stacks: ["staging"] });
+        if (summary) assert.deepEqual(report.stacks[0]!.counts, summary.resourceChanges, "the engine's counts");
+        for (const [i, part] of renderPreviewComment(report, { limit: 3_000 }).entries()) assert.deepEqual(gfmProblems(part), [], `part ${i + 1}`);
+        assertGolden(`${name}.md`, renderPreview(report, renderOptions));
+        assertGolden(`${name}.json`, renderJsonReport(report));
+      } else {
+        const report = await deploy({ selectStack: fakeSelector({ staging: { up: script } }), stacks: ["staging"] });
+        if (summary) assert.deepEqual(report.stacks[0]!.counts, summary.resourceChanges, "the engine's counts");
+        const markdown = renderDeploySummary(report, { commit: renderOptions.commit });
+        assert.deepEqual(gfmProblems(markdown), []);
+        assertGolden(`${name}.md`, markdown);
+        assertGolden(`${name}.json`, renderJsonReport(report));
+      }
+    });
+  }
+
+  it("renders each case the way it happened", async () => {
+    const previewOf = async (name: string) => renderPreview(await preview({ selectStack: fakeSelector({ staging: { preview: { events: fixture(name) } } }), stacks: ["staging"] }));
+    assert.match(await previewOf("real-preview-import.jsonl"), /\| `staging` \| 0 \| 0 \| 0 \| 0 \| 1 \| 5 \| 🟡 changes \|[\s\S]*: 1 to import<\/summary>/);
+    assert.match(await previewOf("real-preview-outputs.jsonl"), /🟡 outputs change[\s\S]*- `note` \(changed\)/);
+    const broken = await preview({ selectStack: fakeSelector({ staging: { preview: { events: fixture("real-preview-program-error.jsonl"), error: new Error("error: preview failed") } } }), stacks: ["staging"] });
+    assert.deepEqual(broken.stacks[0]!.outputChanges, [], "a program that failed did not remove its outputs");
+    const cut = await preview({ selectStack: fakeSelector({ staging: { preview: { events: withoutSummary(fixture("real-preview-program-error.jsonl")) } } }), stacks: ["staging"] });
+    assert.deepEqual(cut.stacks[0]!.counts, { same: 1 }, "without a summary, the stack's two outputs events count once, as the engine would");
+    const failed = await deploy({ selectStack: fakeSelector({ staging: { up: { events: fixture("real-up-failed.jsonl"), error: new Error("error: update failed") } } }), stacks: ["staging"] });
+    assert.deepEqual([failed.stacks[0]!.result, failed.stacks[0]!.maybeCorrupt], ["failed", true]);
+    assert.match(renderDeploySummary(failed), /❌ failed \(\w+; 1 failed; state may be corrupt\)/);
+    const killed = await deploy({ selectStack: fakeSelector({ staging: { up: { events: fixture("real-up-interrupted.jsonl"), error: new Error("error: signal: killed") } } }), stacks: ["staging"] });
+    assert.deepEqual(killed.stacks[0]!.resources.filter((r) => r.state !== "done").map((r) => [r.name, r.state]), [["motd", "interrupted"]]);
+    assert.match(renderDeploySummary(killed), /❌ failed \(\w+; 1 interrupted\)/);
   });
 });
 
@@ -82,7 +143,8 @@ describe("real fixtures and their goldens hold no secret", () => {
         ...text.matchAll(new RegExp(`"${SECRET_SIGNATURE}","(?:ciphertext|plaintext)":("(?:[^"\\\\]|\\\\.)*")`, "g")),
       ].map((m) => JSON.parse(m[1]!) as string);
       const dumps = [...text.matchAll(new RegExp(`${SECRET_SIGNATURE},value,,,([^,\\\\]*)`, "g"))].map((m) => m[1]!);
-      for (const value of [...envelopes, ...dumps]) assert.ok(value === "[secret]" || value === UNKNOWN, "a secret value is in the clear");
+      // An empty dump is a nested value (the SDK flattens objects) or an empty secret: nothing in the clear.
+      for (const value of [...envelopes, ...dumps]) assert.ok(value === "[secret]" || value === UNKNOWN || value === "", `a secret value is in the clear: ${value.length} characters`);
     });
   }
 });

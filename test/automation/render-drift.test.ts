@@ -10,7 +10,7 @@ async function report(redactor = new Redactor()) {
   return detectDrift({
     selectStack: fakeSelector({
       staging: { previewRefresh: { events: fixture("refresh-staging-drift.jsonl") } },
-      production: { previewRefresh: { events: fixture("refresh-production-clean.jsonl") } },
+      production: { previewRefresh: { events: fixture("real-refresh-clean.jsonl") } },
     }),
     redactor,
   });

@@ -21,7 +21,7 @@ async function fixtureReport(redactor = new Redactor()): Promise<PreviewReport> 
   return preview({
     selectStack: fakeSelector({
       staging: { preview: { events: fixture("preview-staging.jsonl") }, secretConfig: [SECRET] },
-      production: { preview: { events: fixture("preview-production.jsonl") } },
+      production: { preview: { events: fixture("real-preview-no-changes.jsonl") } },
     }),
     redactor,
   });
@@ -37,10 +37,11 @@ function bigReport(resources: number): PreviewReport {
     changedProperties: ["tags.owner", "versioning.enabled"],
     replacementProperties: [],
     failed: false,
+    state: "done",
   }));
   return {
     operation: "preview",
-    stacks: [{ stack: "staging", status: "succeeded", counts: { update: resources }, resources: changes, diagnostics: [], policyViolations: [] }],
+    stacks: [{ stack: "staging", status: "succeeded", counts: { update: resources }, resources: changes, outputChanges: [], diagnostics: [], policyViolations: [] }],
     notAffected: ["production"],
     ok: true,
     hasChanges: true,
@@ -60,7 +61,7 @@ describe("renderPreview (golden files)", () => {
   });
 
   it("says 'No changes' when nothing changes", async () => {
-    const report = await preview({ selectStack: fakeSelector({ production: { preview: { events: fixture("preview-production.jsonl") } } }), stacks: ["production"] });
+    const report = await preview({ selectStack: fakeSelector({ production: { preview: { events: fixture("real-preview-no-changes.jsonl") } } }), stacks: ["production"] });
     const markdown = renderPreview(report, renderOptions);
     assertGolden("preview-no-changes.md", markdown);
     assert.match(markdown, /\*\*No changes\.\*\*/);
@@ -73,7 +74,7 @@ describe("renderPreview (golden files)", () => {
 
   it("renders failures with their kind and diagnostics", async () => {
     const report = await preview({
-      selectStack: fakeSelector({ staging: { preview: { events: withoutSummary(fixture("preview-program-error.jsonl")) } } }),
+      selectStack: fakeSelector({ staging: { preview: { events: withoutSummary(fixture("real-preview-program-error.jsonl")) } } }),
       stacks: ["staging"],
     });
     const markdown = renderPreview(report, renderOptions);

@@ -35,7 +35,7 @@ describe("merging the preview reports of a 50-job matrix", () => {
     assert.equal(merged.report.hasChanges, true);
     for (const stack of merged.missing) {
       assert.deepEqual(merged.report.stacks.find((s) => s.stack === stack), {
-        stack, status: "failed", counts: {}, resources: [], diagnostics: [], policyViolations: [], error: MISSING_REPORT,
+        stack, status: "failed", counts: {}, resources: [], diagnostics: [], policyViolations: [], outputChanges: [], error: MISSING_REPORT,
       });
     }
     for (const stack of merged.failed) assert.equal(merged.report.stacks.find((s) => s.stack === stack)!.error!.kind, "ProgramError");

@@ -40,7 +40,7 @@ describe("splitMarkdown", () => {
       }
       assert.equal(depth, 0, "every part closes what it opens");
     }
-    assert.match(parts[1]!, /^<details><summary>outer <i>\(continued\)<\/i><\/summary>\n<details><summary>inner <i>\(continued\)<\/i><\/summary>/);
+    assert.match(parts[1]!, /^<details><summary>outer <i>\(continued\)<\/i><\/summary>\n\n<details><summary>inner <i>\(continued\)<\/i><\/summary>\n\n/);
   });
 
   it("cuts a single line longer than a part instead of dropping it", () => {

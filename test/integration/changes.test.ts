@@ -60,7 +60,7 @@ describe("a change previewed against the real engine", () => {
     });
     const recorder = new EventRecorder();
     const redactor = new Redactor();
-    const report = await preview({ workDir: sandbox!.workDir, stacks: [stack], engine: sandbox!.engine, redactor, onEvent: recorder.onEvent });
+    const report = await preview({ workDir: sandbox!.workDir, stacks: [stack], engine: sandbox!.engine, redactor, onEvent: recorder.onEvent, debugEvents: true });
     assert.equal(report.ok, true, failures(report));
     assert.equal(report.hasChanges, true);
 

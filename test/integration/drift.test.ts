@@ -47,7 +47,7 @@ describe("drift of a resource changed outside the engine", () => {
     if (RECORDING) {
       // The CLI's engine events are not reachable from here; the library run records the same refresh.
       const recorder = new EventRecorder();
-      await detectDrift({ workDir: sandbox!.workDir, stacks: [stack], engine: sandbox!.engine, onEvent: recorder.onEvent });
+      await detectDrift({ workDir: sandbox!.workDir, stacks: [stack], engine: sandbox!.engine, onEvent: recorder.onEvent, debugEvents: true });
       recorder.save("refresh-drift", secrets);
     }
     const result = await drift();

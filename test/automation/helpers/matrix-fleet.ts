@@ -34,10 +34,10 @@ export function fleetStacks(): Record<string, FakeStackOptions> {
   return Object.fromEntries(
     FLEET.map((stack): [string, FakeStackOptions] => {
       const outcome = outcomeOf(stack);
-      if (outcome === "failed") return [stack, { preview: { events: fixture("preview-program-error.jsonl"), error: failure }, previewRefresh: { error: failure } }];
+      if (outcome === "failed") return [stack, { preview: { events: fixture("real-preview-program-error.jsonl"), error: failure }, previewRefresh: { error: failure } }];
       return outcome === "changed"
         ? [stack, { preview: { events: fixture("preview-staging.jsonl") }, previewRefresh: { events: fixture("refresh-staging-drift.jsonl") }, secretConfig: [SECRET] }]
-        : [stack, { preview: { events: fixture("preview-production.jsonl") }, previewRefresh: { events: fixture("refresh-production-clean.jsonl") } }];
+        : [stack, { preview: { events: fixture("real-preview-no-changes.jsonl") }, previewRefresh: { events: fixture("real-refresh-clean.jsonl") } }];
     }),
   );
 }

@@ -1,8 +1,10 @@
 /**
  * Keeps the real engine's event streams. With RECORD_ENGINE_EVENTS=1 the tests
- * write them to test/fixtures/engine-events/real-<name>.jsonl exactly as the
- * engine sent them (one event per line, nothing normalised), for the golden
- * tests in test/automation that render real streams without an engine.
+ * write them to test/fixtures/engine-events/real-<name>.jsonl as the library's
+ * `onEvent` hands them out with `debugEvents: true`: every event the engine
+ * sent, in order, one per line, with secret values masked (never anything
+ * else normalised), for the golden tests in test/automation that render real
+ * streams without an engine.
  */
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
