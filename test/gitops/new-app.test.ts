@@ -48,12 +48,21 @@ describe("gitops new-app", () => {
       "apps/base/billing/pdb.yaml",
       "apps/base/billing/service.yaml",
       "apps/base/billing/serviceaccount.yaml",
+      "apps/overlays/local/billing/kustomization.yaml",
       "apps/overlays/production/billing/kustomization.yaml",
       "apps/overlays/staging/billing/kustomization.yaml",
+      "argocd/applications/local/billing.yaml",
       "argocd/applications/production/billing.yaml",
       "argocd/applications/staging/billing.yaml",
     ]);
-    assert.deepEqual([...plan.updated.keys()].sort(), ["Pulumi.production.yaml", "Pulumi.staging.yaml", "argocd/projects/production.yaml", "argocd/projects/staging.yaml"]);
+    assert.deepEqual([...plan.updated.keys()].sort(), [
+      "Pulumi.local.yaml",
+      "Pulumi.production.yaml",
+      "Pulumi.staging.yaml",
+      "argocd/projects/local.yaml",
+      "argocd/projects/production.yaml",
+      "argocd/projects/staging.yaml",
+    ]);
   });
 
   it("writes a tree that lints clean, with the namespace a tenant of every stack", async () => {
@@ -61,8 +70,9 @@ describe("gitops new-app", () => {
     await writeNewApp(root, plan);
     const result = await lintRepository(root, { kustomize: locateKustomize() });
     assert.deepEqual(result.findings, []);
-    assert.equal(result.builds, 4);
-    for (const stack of ["staging", "production"]) {
+    // The overlays of api-service and billing in each of the three environments.
+    assert.equal(result.builds, 6);
+    for (const stack of ["local", "staging", "production"]) {
       const config = (parse(readFileSync(join(root, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, { namespace: string; team: string }[]> }).config;
       assert.deepEqual(config["gitops-platform:tenants"]?.at(-1), { namespace: "billing", team: "billing" });
     }
