@@ -40,7 +40,9 @@ describe("the local platform on a real control plane", { timeout: 15 * 60_000 },
         ...(engine.pulumiRoot ? { GITOPS_PULUMI_ROOT: engine.pulumiRoot } : {}),
         ...(engine.pulumiHome ? { PULUMI_HOME: engine.pulumiHome } : {}),
       };
-      execFile(process.execPath, [path.join(REPO, "bin/gitops.js"), ...args, "--work-dir", sandbox.workDir], { env, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+      // The engine commands operate on the sandbox's stacks; the others take no work directory.
+      const workDir = ["preview", "deploy", "drift"].includes(args[0]!) ? ["--work-dir", sandbox.workDir] : [];
+      execFile(process.execPath, [path.join(REPO, "bin/gitops.js"), ...args, ...workDir], { env, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }));
     });
 
