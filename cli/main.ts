@@ -8,6 +8,7 @@
  *   deploy   0 every stack deployed · 1 a failure, a refusal (branch moved) or bad arguments
  *   drift    0 clean · 2 drift found · 1 an error (an error wins over drift)
  *   comment  as the merged operation: preview 0/1, drift 0/2/1; a stack that left no report is an error
+ *   rollback-drill, rollout  0 passed · 2 failed (reverted, revert PR opened, timed out) · 1 an error or a refusal
  */
 import { Command, CommanderError } from "commander";
 import { type CliIo, type CommandRuntime, EXIT, createRuntime } from "../automation/cli/runtime";
@@ -18,6 +19,7 @@ import { registerLabCommands } from "./commands/lab";
 import { registerLintCommands } from "./commands/lint";
 import { registerNewAppCommand } from "./commands/new-app";
 import { registerPreviewCommand } from "./commands/preview";
+import { registerRollbackCommands } from "./commands/rollback";
 import { registerStartCommand } from "./commands/start";
 
 export type { CliIo } from "../automation/cli/runtime";
@@ -30,7 +32,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
     .showHelpAfterError()
     .addHelpText(
       "after",
-      "\nExit codes:\n  preview  0 ok, 1 error\n  deploy   0 ok, 1 error or refusal\n  drift    0 clean, 2 drift, 1 error\n  comment  as the merged operation; a stack without a report is an error\n",
+      "\nExit codes:\n  preview  0 ok, 1 error\n  deploy   0 ok, 1 error or refusal\n  drift    0 clean, 2 drift, 1 error\n  comment  as the merged operation; a stack without a report is an error\n  rollback-drill, rollout  0 passed, 2 failed (reverted, PR opened, timed out), 1 error or refusal\n",
     )
     .exitOverride()
     .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: (text) => void io.stderr.write(text) });
@@ -39,6 +41,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
   registerDriftCommand(program, runtime);
   registerCommentCommand(program, runtime);
   registerStartCommand(program, runtime);
+  registerRollbackCommands(program, runtime);
   // Commands owned by the GitOps-content and lab side; they report through process.exitCode.
   registerLintCommands(program);
   registerNewAppCommand(program);
