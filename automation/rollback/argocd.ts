@@ -156,16 +156,11 @@ export async function watchApplications(view: ArgoCdView, names: readonly string
  */
 export async function holdsSteady(view: ArgoCdView, names: readonly string[], atTarget: (revision: string | undefined) => boolean, windowMs: number, options: { pollMs?: number; signal?: AbortSignal } = {}): Promise<string | undefined> {
   const until = Date.now() + windowMs;
-  const imagesAtStart = new Map<string, string>();
   while (Date.now() < until && !options.signal?.aborted) {
     const states = await view.list();
     for (const name of names) {
-      const state = states.get(name);
-      const verdict = appVerdict(state, atTarget);
+      const verdict = appVerdict(states.get(name), atTarget);
       if (verdict.phase !== "reconciled") return `${name} left the target: ${verdict.reason}`;
-      const images = state!.images.join(",");
-      if (!imagesAtStart.has(name)) imagesAtStart.set(name, images);
-      else if (imagesAtStart.get(name) !== images) return `${name} changed images from ${imagesAtStart.get(name)} to ${images}`;
     }
     await sleep(options.pollMs ?? 2_000, options.signal);
   }
