@@ -19,7 +19,7 @@ export class GitRepository {
     return new Promise((resolve, reject) => {
       execFile("git", [...args], { cwd: this.dir, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } }, (error, stdout, stderr) => {
         if (error && !options.allowFailure) reject(new GitError(`git ${args.join(" ")} failed in ${this.dir}: ${(stderr || error.message).trim()}`));
-        else resolve(error ? "" : stdout.trim());
+        else resolve(error ? "" : stdout.trimEnd());
       });
     });
   }

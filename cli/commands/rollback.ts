@@ -10,6 +10,7 @@ import type { Command } from "commander";
 import { positiveInt } from "../../automation/cli/common";
 import { type CommandRuntime, EXIT } from "../../automation/cli/runtime";
 import { readGitHubContext, requireRepository, stepSummaryText } from "../../automation/github/context";
+import { openPullRequest } from "../../automation/github/pulls";
 import { Redactor } from "../../automation/redact";
 import { renderDrillMarkdown, renderDrillText, renderRolloutMarkdown, renderRolloutText } from "../../automation/render/rollback";
 import { type ArgoCdView, kubeArgoCd, kubectlArgoCd } from "../../automation/rollback/argocd";
@@ -130,7 +131,6 @@ function pullRequestOpener(runtime: CommandRuntime): ((request: RevertPullReques
   return async (request) => {
     const target = requireRepository(context, { pullRequest: false });
     const octokit = runtime.services.github({ token: target.token, baseUrl: context.apiUrl, ...(runtime.services.httpRetry ? { retry: runtime.services.httpRetry } : {}) });
-    const { data } = await octokit.pulls.create({ owner: target.owner, repo: target.repo, ...request });
-    return { url: data.html_url, number: data.number };
+    return openPullRequest({ octokit, owner: target.owner, repo: target.repo, ...request });
   };
 }
