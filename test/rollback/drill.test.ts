@@ -72,7 +72,7 @@ describe("the rollback drill (Git side)", () => {
     const argocd = fakeArgoCd(fx, (revision) => (revision === tagged ? "Healthy" : "Degraded"));
     const report = await runRollbackDrill({ workDir: fx.workDir, env: "local", argocd, remote: fx.remote, ...FAST });
     assert.equal(report.result, "failed");
-    assert.match(report.reason!, /the revert did not reconcile: failed \(api-service-local: health Degraded; root-local: health Degraded\)/);
+    assert.match(report.reason!, /the revert did not reconcile: failed \(root-local: health Degraded; api-service-local: health Degraded\)/);
     assert.equal(report.cleanup?.restored, true);
     assert.equal(fx.remoteTip(), tagged);
     assert.equal(fx.git("rev-parse", "HEAD"), tagged);
