@@ -21,8 +21,11 @@ export interface AppState {
 /** Reads and nudges Applications; the lab and a real cluster differ only in the client. */
 export interface ArgoCdView {
   list(): Promise<ReadonlyMap<string, AppState>>;
-  /** Asks Argo CD to look at Git now, as its webhook handler does on a push. */
-  refresh(names: readonly string[]): Promise<void>;
+  /**
+   * Asks Argo CD to look at Git now, as its webhook handler does on a push. `hard` also drops
+   * the repo server's caches: needed after a branch is rewound, or it keeps the newer commit.
+   */
+  refresh(names: readonly string[], options?: { hard?: boolean }): Promise<void>;
 }
 
 interface ApplicationObject {
@@ -55,8 +58,9 @@ export function kubeArgoCd(client: KubeClient, namespace = "argocd"): ArgoCdView
       const list = await client.get<{ items: ApplicationObject[] }>(base);
       return new Map((list?.items ?? []).map((item) => [item.metadata.name, appState(item)]));
     },
-    async refresh(names) {
-      for (const name of names) await client.patch(`${base}/${name}`, { metadata: { annotations: { "argocd.argoproj.io/refresh": "normal" } } }).catch(() => undefined);
+    async refresh(names, options) {
+      const mode = options?.hard ? "hard" : "normal";
+      for (const name of names) await client.patch(`${base}/${name}`, { metadata: { annotations: { "argocd.argoproj.io/refresh": mode } } }).catch(() => undefined);
     },
   };
 }
@@ -195,8 +199,9 @@ export function kubectlArgoCd(options: { kubeconfig?: string; context?: string; 
       const list = JSON.parse(await kubectl(["get", "applications.argoproj.io", "-o", "json"])) as { items: ApplicationObject[] };
       return new Map(list.items.map((item) => [item.metadata.name, appState(item)]));
     },
-    async refresh(names) {
-      for (const name of names) await kubectl(["annotate", "--overwrite", `applications.argoproj.io/${name}`, "argocd.argoproj.io/refresh=normal"]).catch(() => undefined);
+    async refresh(names, options) {
+      const mode = options?.hard ? "hard" : "normal";
+      for (const name of names) await kubectl(["annotate", "--overwrite", `applications.argoproj.io/${name}`, `argocd.argoproj.io/refresh=${mode}`]).catch(() => undefined);
     },
   };
 }

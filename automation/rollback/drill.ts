@@ -83,6 +83,8 @@ export async function runRollbackDrill(options: RollbackDrillOptions): Promise<D
   const giveUp = async (result: "failed" | "error", reason: string): Promise<DrillReport> => {
     progress(`${reason}; putting ${branch} back to ${original.slice(0, 12)}`);
     const cleanup = await restoreRepository(guarded, ours);
+    // A rewound branch: Argo CD's repo server would keep resolving it to our commit until its cache expires.
+    if (cleanup.restored && ours.length > 0) await options.argocd.list().then((apps) => options.argocd.refresh([...apps.keys()], { hard: true })).catch(() => undefined);
     progress(cleanup.restored ? cleanup.detail : `could not restore (${cleanup.detail}); run:\n  ${(cleanup.commands ?? []).join("\n  ")}`);
     return report(result, { reason, cleanup });
   };

@@ -87,6 +87,7 @@ describe("the rollback drill (Git side)", () => {
     assert.equal(report.result, "error");
     assert.match(report.reason!, /interrupted while waiting for the revert/);
     assert.deepEqual([fx.remoteTip(), fx.git("rev-parse", "HEAD")], [tagged, tagged]);
+    assert.deepEqual(never.hardRefreshed, [["root-local", "api-service-local", "argocd"]], "Argo CD is told the branch was rewound");
 
     const other = createRepoFixture();
     try {

@@ -52,17 +52,19 @@ export function createRepoFixture(): RepoFixture {
 }
 
 /** Argo CD as a function of the remote: every Application Synced at its tip, healthy unless `health` says otherwise. */
-export function fakeArgoCd(fixture: RepoFixture, health: (revision: string) => string = () => "Healthy", env = "local"): ArgoCdView & { refreshed: string[][] } {
+export function fakeArgoCd(fixture: RepoFixture, health: (revision: string) => string = () => "Healthy", env = "local"): ArgoCdView & { refreshed: string[][]; hardRefreshed: string[][] } {
   const refreshed: string[][] = [];
+  const hardRefreshed: string[][] = [];
   return {
     refreshed,
+    hardRefreshed,
     async list() {
       const revision = fixture.remoteTip();
       const state = (name: string): AppState => ({ name, sync: "Synced", health: health(revision), revision, images: [] });
       return new Map([`root-${env}`, `api-service-${env}`, "argocd"].map((n) => [n, state(n)]));
     },
-    async refresh(names) {
-      refreshed.push([...names]);
+    async refresh(names, options) {
+      (options?.hard ? hardRefreshed : refreshed).push([...names]);
     },
   };
 }
