@@ -76,6 +76,8 @@ export async function runGuardedRollout(options: GuardedRolloutOptions): Promise
   const poll = { ...(options.pollMs ? { pollMs: options.pollMs } : {}), ...(options.signal ? { signal: options.signal } : {}) };
   progress(`watching ${watched.join(", ")} for ${commit.slice(0, 12)} "${subject}"`);
 
+  // As a push webhook would: without it Argo CD may take minutes to notice the commit.
+  await options.argocd.refresh(watched);
   const atCommit = await descendantsOf(repo, commit, options.argocd);
   const watch = await watchApplications(atCommit.view, watched, atCommit.test, { timeoutMs: options.timeoutMs ?? 600_000, ...poll });
   const detail = watch.applications.filter((a) => a.reason).map((a) => `${a.name}: ${a.reason}`).join("; ");

@@ -46,7 +46,14 @@ function addClusterOptions(command: Command): Command {
     .option("--no-summary-file", "do not write the job summary");
 }
 
+/** Connected on first use, so refusals (dirty tree, moved branch) never need the cluster. */
 function argocdFor(runtime: CommandRuntime, options: ClusterOptions): ArgoCdView {
+  let view: ArgoCdView | undefined;
+  const connected = (): ArgoCdView => (view ??= connect(runtime, options));
+  return { list: () => connected().list(), refresh: (names, refresh) => connected().refresh(names, refresh) };
+}
+
+function connect(runtime: CommandRuntime, options: ClusterOptions): ArgoCdView {
   if (options.env === "local" && !options.context) {
     const kubeconfig = options.kubeconfig ? resolve(runtime.cwd, options.kubeconfig) : labPathsFor(resolveLabConfig({ env: { ...runtime.io.env } }).stateDir).kubeconfig;
     return kubeArgoCd(KubeClient.fromKubeconfig(kubeconfig));

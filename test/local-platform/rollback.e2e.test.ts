@@ -15,7 +15,7 @@ import { startLocalPlatform } from "../../automation/local-platform";
 import { argocdAlertGroups } from "../../components/monitoring/argocd-alerts";
 import { stringify } from "yaml";
 import { requireTool } from "../support/tools";
-import { KubeClient, labDown, type LabOptions } from "../../lab";
+import { KubeClient, labDown, labPublish, type LabOptions } from "../../lab";
 import { waitForApplications } from "../../lab/argocd-sync";
 import { REPO, type Sandbox, createSandbox, freePorts } from "./sandbox";
 
@@ -36,13 +36,12 @@ describe("the rollback drill and the guarded rollout on the lab's Argo CD", { ti
   const remoteTip = (): string => sandbox.git("ls-remote", remoteUrl, "refs/heads/main").split(/\s+/)[0]!;
   const deploymentImage = async (): Promise<string> =>
     ((await kube.get<{ spec: { template: { spec: { containers: { image: string }[] } } } }>("/apis/apps/v1/namespaces/api-service/deployments/api-service"))!).spec.template.spec.containers[0]!.image;
-  /** Commits an image tag change to the example app and pushes it, as a developer would. */
-  const pushTag = (tag: string): string => {
+  /** Commits an image tag change to the example app and publishes it (a push and the webhook's refresh). */
+  const pushTag = async (tag: string): Promise<string> => {
     const file = path.join(sandbox.workDir, "apps/overlays/local/api-service/kustomization.yaml");
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(TAG_LINE, `newTag: ${tag}`));
     sandbox.git("commit", "--quiet", "-am", `api-service: podinfo ${tag}`);
-    sandbox.git("push", "--quiet", remoteUrl, "HEAD:refs/heads/main");
-    return sandbox.git("rev-parse", "HEAD");
+    return (await labPublish(sandbox.workDir, lab)).commit;
   };
   const settled = (revision: string) => waitForApplications(kube, { revision }, { timeoutMs: 300_000 });
 
@@ -86,7 +85,7 @@ describe("the rollback drill and the guarded rollout on the lab's Argo CD", { ti
   });
 
   it("drills the image-tag commit: reverted, Synced and Healthy at the revert, restored, timed per Application", async (t) => {
-    const tagged = pushTag("6.7.2");
+    const tagged = await pushTag("6.7.2");
     await settled(tagged);
     const reportFile = path.join(sandbox.root, "drill.json");
     const summaryFile = path.join(sandbox.root, "summary.md");
@@ -134,7 +133,7 @@ describe("the rollback drill and the guarded rollout on the lab's Argo CD", { ti
   });
 
   it("a rollout of a :crashloop tag goes Degraded, is reverted, and is Healthy again", async (t) => {
-    const bad = pushTag("crashloop");
+    const bad = await pushTag("crashloop");
     const reportFile = path.join(sandbox.root, "rollout.json");
     const rollout = await gitops(["rollout", "--env", "local", "--commit", bad, "--timeout", "400", "--report-file", reportFile]);
     assert.equal(rollout.code, 2, rollout.stderr + rollout.stdout);
@@ -187,7 +186,7 @@ describe("the rollback drill and the guarded rollout on the lab's Argo CD", { ti
   });
 
   it("a good commit passes untouched", async () => {
-    const good = pushTag("6.7.3");
+    const good = await pushTag("6.7.3");
     const rollout = await gitops(["rollout", "--env", "local", "--commit", good, "--json", "--timeout", "300"]);
     assert.equal(rollout.code, 0, rollout.stderr + rollout.stdout);
     const report = JSON.parse(rollout.stdout);
