@@ -72,7 +72,6 @@ export async function runRollbackDrill(options: RollbackDrillOptions): Promise<D
   const revertedSubject = await repo.subject(reverted);
   const watched = [...new Set([targets.root.name, ...affectedApplications(targets, await repo.changedFiles(reverted))])];
   progress(`drilling ${options.env}: reverting ${reverted.slice(0, 12)} "${revertedSubject}" on ${branch} at ${displayRemote(remote)}; watching ${watched.join(", ")}`);
-  progress(`if this run is killed before it cleans up, run:\n  ${restoreCommands(guarded, undefined).join("\n  ")}`);
 
   const ours: string[] = [];
   const phases: DrillPhase[] = [];
@@ -97,7 +96,7 @@ export async function runRollbackDrill(options: RollbackDrillOptions): Promise<D
       const pushedAt = Date.now();
       await repo.push(remote, commit, branch);
       ours.push(commit);
-      progress(`pushed ${name} ${commit.slice(0, 12)}; waiting for Argo CD`);
+      progress(`pushed ${name} ${commit.slice(0, 12)}; waiting for Argo CD (if this run is killed before it cleans up: ${restoreCommands(guarded, commit).join(" && ")})`);
       const phase = await reconcilePhase(options, watched, name, commit, pushedAt);
       phases.push(phase);
       progress(`${name}: ${phase.outcome} in ${(phase.elapsedMs / 1000).toFixed(1)} s${phase.detail ? ` (${phase.detail})` : ""}`);

@@ -28,7 +28,9 @@ describe("the rollback drill and the guarded rollout on the lab's Argo CD", { ti
   let kubeconfig: string;
   let remoteUrl: string;
 
-  const gitopsArgs = (args: string[]): string[] => [path.join(REPO, "bin/gitops.js"), ...args, "--work-dir", sandbox.workDir, "--kubeconfig", kubeconfig, "--no-summary-file"];
+  const gitopsArgs = (args: string[]): string[] => [
+    path.join(REPO, "bin/gitops.js"), ...args, "--work-dir", sandbox.workDir, "--kubeconfig", kubeconfig, ...(args.includes("--summary-file") ? [] : ["--no-summary-file"]),
+  ];
   const gitops = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
     new Promise((resolve) =>
       execFile(process.execPath, gitopsArgs(args), { maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
@@ -121,6 +123,7 @@ describe("the rollback drill and the guarded rollout on the lab's Argo CD", { ti
     child.stderr!.on("data", (chunk) => (stderr += String(chunk)));
     const exited = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? -1)));
     await waitFor(async () => /pushed revert [0-9a-f]{12}/.test(stderr), "the drill to push its revert", 60_000);
+    assert.match(stderr, new RegExp(`killed before it cleans up: git -C \\S+ reset --hard ${before} && git -C \\S+ push --force-with-lease=refs/heads/main:[0-9a-f]{40} \\S+ ${before}:refs/heads/main`));
     assert.notEqual(remoteTip(), before, "the revert was pushed before the kill");
     child.kill("SIGTERM");
     assert.equal(await exited, 1, stderr);
