@@ -70,14 +70,15 @@ export type AppVerdict = { readonly phase: "reconciled" } | { readonly phase: "w
 /**
  * Where one Application stands against a target commit. `atTarget` says whether a revision
  * counts as the target (the rollout accepts later commits on the branch; the drill does not).
- * Degraded or a failed sync of the target is a failure; anything short of Synced and Healthy
- * at the target, with no sync running, is still waiting.
+ * A failed sync of the target is a failure, and so is Degraded once the target is applied
+ * (Synced, no sync running: before that, Degraded is the previous commit's state). Anything
+ * short of Synced and Healthy at the target, with no sync running, is still waiting.
  */
 export function appVerdict(app: AppState | undefined, atTarget: (revision: string | undefined) => boolean): AppVerdict {
   if (!app) return { phase: "waiting", reason: "not found" };
   const op = app.operation;
   if (op && (op.phase === "Failed" || op.phase === "Error") && atTarget(op.revision)) return { phase: "failed", reason: `sync ${op.phase}${op.message ? `: ${op.message}` : ""}` };
-  if (atTarget(app.revision) && app.health === "Degraded") return { phase: "failed", reason: "health Degraded" };
+  if (atTarget(app.revision) && app.sync === "Synced" && op?.phase !== "Running" && app.health === "Degraded") return { phase: "failed", reason: "health Degraded" };
   const problems = [
     !atTarget(app.revision) ? `at ${app.revision?.slice(0, 12) ?? "no revision"}` : "",
     app.sync !== "Synced" ? `sync ${app.sync}` : "",
@@ -114,6 +115,11 @@ export interface WatchOptions {
   readonly onWaiting?: (waiting: readonly string[]) => void;
   /** When the clock started (the push); default now. */
   readonly startedAt?: number;
+  /**
+   * Stop at the first failed verdict. Default true (detecting a bad rollout); false when waiting
+   * for a recovery, where the Deployment stays Degraded until the reverted spec rolls out.
+   */
+  readonly failFast?: boolean;
 }
 
 /** Polls until every named Application is reconciled at the target together, one fails, the deadline passes or the signal aborts. */
@@ -145,7 +151,7 @@ export async function watchApplications(view: ArgoCdView, names: readonly string
     states = await view.list().catch(() => states);
     verdicts = new Map(names.map((n) => [n, appVerdict(states.get(n), atTarget)]));
     for (const [name, v] of verdicts) if (v.phase === "reconciled" && !firstReconciled.has(name)) firstReconciled.set(name, Date.now() - started);
-    if ([...verdicts.values()].some((v) => v.phase === "failed")) return result("failed");
+    if ((options.failFast ?? true) && [...verdicts.values()].some((v) => v.phase === "failed")) return result("failed");
     if ([...verdicts.values()].every((v) => v.phase === "reconciled")) return result("reconciled");
     options.onWaiting?.([...verdicts].filter(([, v]) => v.phase !== "reconciled").map(([n, v]) => `${n}: ${(v as { reason: string }).reason}`));
     if (Date.now() - started > options.timeoutMs) return result("timeout");

@@ -118,7 +118,7 @@ export async function runGuardedRollout(options: GuardedRolloutOptions): Promise
   progress(`pushed revert ${revert.slice(0, 12)}; waiting for recovery`);
   await options.argocd.refresh(watched);
   const recovered = await descendantsOf(repo, revert, options.argocd);
-  const recovery = await watchApplications(recovered.view, watched, recovered.test, { timeoutMs: options.recoveryTimeoutMs ?? 600_000, ...poll });
+  const recovery = await watchApplications(recovered.view, watched, recovered.test, { timeoutMs: options.recoveryTimeoutMs ?? 600_000, failFast: false, ...poll });
   const recoveryDetail = recovery.applications.filter((a) => a.reason).map((a) => `${a.name}: ${a.reason}`).join("; ");
   phases.push({ name: "recover", outcome: recovery.outcome, elapsedMs: recovery.elapsedMs, applications: recovery.applications, ...(recoveryDetail ? { detail: recoveryDetail } : {}) });
   progress(`recover: ${recovery.outcome} after ${(recovery.elapsedMs / 1000).toFixed(1)} s`);

@@ -43,6 +43,9 @@ describe("an Application's verdict against a target commit", () => {
   it("fails on Degraded or a failed sync of the target, not of an older commit", () => {
     assert.deepEqual(appVerdict(app({ health: "Degraded" }), at("c1")), { phase: "failed", reason: "health Degraded" });
     assert.equal(appVerdict(app({ health: "Degraded", revision: "c0" }), at("c1")).phase, "waiting");
+    // Not applied yet: the Degraded health is still the previous commit's.
+    assert.deepEqual(appVerdict(app({ health: "Degraded", sync: "OutOfSync" }), at("c1")), { phase: "waiting", reason: "sync OutOfSync, health Degraded" });
+    assert.equal(appVerdict(app({ health: "Degraded", operation: { phase: "Running", revision: "c1" } }), at("c1")).phase, "waiting");
     assert.deepEqual(appVerdict(app({ sync: "OutOfSync", operation: { phase: "Failed", revision: "c1", message: "one or more objects failed to apply" } }), at("c1")), {
       phase: "failed",
       reason: "sync Failed: one or more objects failed to apply",
