@@ -100,6 +100,9 @@ export interface AppTiming {
   readonly reason?: string;
 }
 
+/** "name: why" for every Application that did not reconcile, for messages and reports. */
+export const unreconciled = (apps: readonly AppTiming[]): string => apps.filter((a) => a.reason).map((a) => `${a.name}: ${a.reason}`).join("; ");
+
 export interface WatchResult {
   readonly outcome: "reconciled" | "failed" | "timeout" | "aborted";
   readonly elapsedMs: number;

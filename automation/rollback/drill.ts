@@ -5,7 +5,7 @@
  * On a failure or an abort the repository and the remote are put back as they were found,
  * or the report says exactly what to run.
  */
-import { type AppTiming, type ArgoCdView, holdsSteady, watchApplications } from "./argocd";
+import { type AppTiming, type ArgoCdView, holdsSteady, unreconciled, watchApplications } from "./argocd";
 import { displayRemote, guardRepository, RefusedError, restoreCommands, restoreRepository, type RestoreOutcome } from "./guard";
 import { affectedApplications, readEnvironmentTargets, watchedPaths } from "./targets";
 
@@ -120,7 +120,7 @@ async function reconcilePhase(options: RollbackDrillOptions, watched: readonly s
   });
   const base = { name, commit, elapsedMs: watch.elapsedMs, applications: watch.applications };
   if (watch.outcome !== "reconciled") {
-    const detail = watch.applications.filter((a) => a.reason).map((a) => `${a.name}: ${a.reason}`).join("; ");
+    const detail = unreconciled(watch.applications);
     return { ...base, outcome: watch.outcome, ...(detail ? { detail } : {}) };
   }
   const moved = await holdsSteady(options.argocd, watched, atCommit, options.steadyMs ?? 20_000, { ...(options.pollMs ? { pollMs: options.pollMs } : {}), ...(options.signal ? { signal: options.signal } : {}) });

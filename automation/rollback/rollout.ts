@@ -4,7 +4,7 @@
  * goes Degraded or its sync fails, revert the commit and verify recovery, or, in production
  * without --auto-revert, open a revert pull request for a human to merge.
  */
-import { type AppTiming, type ArgoCdView, type AppState, watchApplications } from "./argocd";
+import { type AppTiming, type ArgoCdView, type AppState, unreconciled, watchApplications } from "./argocd";
 import { GitRepository } from "./git";
 import { displayRemote, guardRepository, RefusedError, restoreRepository } from "./guard";
 import { affectedApplications, readEnvironmentTargets } from "./targets";
@@ -80,7 +80,7 @@ export async function runGuardedRollout(options: GuardedRolloutOptions): Promise
   await options.argocd.refresh(watched);
   const atCommit = await descendantsOf(repo, commit, options.argocd);
   const watch = await watchApplications(atCommit.view, watched, atCommit.test, { timeoutMs: options.timeoutMs ?? 600_000, ...poll });
-  const detail = watch.applications.filter((a) => a.reason).map((a) => `${a.name}: ${a.reason}`).join("; ");
+  const detail = unreconciled(watch.applications);
   phases.push({ name: "watch", outcome: watch.outcome, elapsedMs: watch.elapsedMs, applications: watch.applications, ...(detail ? { detail } : {}) });
   progress(`watch: ${watch.outcome} after ${(watch.elapsedMs / 1000).toFixed(1)} s${detail ? ` (${detail})` : ""}`);
   if (watch.outcome === "reconciled") return report("passed");
@@ -119,7 +119,7 @@ export async function runGuardedRollout(options: GuardedRolloutOptions): Promise
   await options.argocd.refresh(watched);
   const recovered = await descendantsOf(repo, revert, options.argocd);
   const recovery = await watchApplications(recovered.view, watched, recovered.test, { timeoutMs: options.recoveryTimeoutMs ?? 600_000, failFast: false, ...poll });
-  const recoveryDetail = recovery.applications.filter((a) => a.reason).map((a) => `${a.name}: ${a.reason}`).join("; ");
+  const recoveryDetail = unreconciled(recovery.applications);
   phases.push({ name: "recover", outcome: recovery.outcome, elapsedMs: recovery.elapsedMs, applications: recovery.applications, ...(recoveryDetail ? { detail: recoveryDetail } : {}) });
   progress(`recover: ${recovery.outcome} after ${(recovery.elapsedMs / 1000).toFixed(1)} s`);
   const revertInfo = { commit: revert, remote: displayRemote(guarded.remote), branch: guarded.branch };
