@@ -40,3 +40,8 @@ export { PREVIEW_MARKER, DRIFT_MARKER } from "./render/markers";
 export { matrixPlan, parseMatrixPlan, renderMatrixPlan, MAX_MATRIX_JOBS, type MatrixOperation, type MatrixPlan } from "./matrix-plan";
 export { mergePreviewReports, mergeDriftReports, MISSING_REPORT, type MergedReport, type ReportSource } from "./report-merge";
 export { parseStackReport, type StackReport } from "./report-schema";
+export { runRollbackDrill, type RollbackDrillOptions, type DrillReport, type DrillPhase } from "./rollback/drill";
+export { runGuardedRollout, type GuardedRolloutOptions, type RolloutReport, type RolloutPhase, type RevertPullRequest } from "./rollback/rollout";
+export { kubeArgoCd, kubectlArgoCd, appVerdict, type ArgoCdView, type AppState, type AppTiming } from "./rollback/argocd";
+export { RefusedError } from "./rollback/guard";
+export { renderDrillMarkdown, renderDrillText, renderRolloutMarkdown, renderRolloutText } from "./render/rollback";

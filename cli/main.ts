@@ -11,6 +11,7 @@
  *   boundary 0 clean · 1 violations (they win) · 2 not checked (bad arguments, unreachable
  *            cluster, unreadable resource types): the issue asks for 1 on violations, so
  *            "could not tell" takes 2, as in diff(1)
+ *   rollback-drill, rollout  0 passed · 2 failed (reverted, revert PR opened, timed out) · 1 an error or a refusal
  */
 import { Command, CommanderError } from "commander";
 import { type CliIo, type CommandRuntime, EXIT, createRuntime } from "../automation/cli/runtime";
@@ -22,6 +23,7 @@ import { registerLabCommands } from "./commands/lab";
 import { registerLintCommands } from "./commands/lint";
 import { registerNewAppCommand } from "./commands/new-app";
 import { registerPreviewCommand } from "./commands/preview";
+import { registerRollbackCommands } from "./commands/rollback";
 import { registerStartCommand } from "./commands/start";
 
 export type { CliIo } from "../automation/cli/runtime";
@@ -34,7 +36,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
     .showHelpAfterError()
     .addHelpText(
       "after",
-      "\nExit codes:\n  preview  0 ok, 1 error\n  deploy   0 ok, 1 error or refusal\n  drift    0 clean, 2 drift, 1 error\n  comment  as the merged operation; a stack without a report is an error\n  boundary 0 clean, 1 violations, 2 not checked\n",
+      "\nExit codes:\n  preview  0 ok, 1 error\n  deploy   0 ok, 1 error or refusal\n  drift    0 clean, 2 drift, 1 error\n  comment  as the merged operation; a stack without a report is an error\n  boundary 0 clean, 1 violations, 2 not checked\n  rollback-drill, rollout  0 passed, 2 failed (reverted, PR opened, timed out), 1 error or refusal\n",
     )
     .exitOverride()
     .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: (text) => void io.stderr.write(text) });
@@ -44,6 +46,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
   registerCommentCommand(program, runtime);
   registerStartCommand(program, runtime);
   registerBoundaryCommand(program, runtime);
+  registerRollbackCommands(program, runtime);
   // Commands owned by the GitOps-content and lab side; they report through process.exitCode.
   registerLintCommands(program);
   registerNewAppCommand(program);

@@ -9,3 +9,4 @@ export { postWebhook, driftWebhookMessage, WebhookError, type PostWebhookOptions
 export { readGitHubContext, requireRepository, stepSummaryText, STEP_SUMMARY_LIMIT, type GitHubRunContext } from "./context";
 export { retryDecision, withHttpRetry, SECONDARY_RATE_LIMIT_WAIT_MS, type HttpRetryPolicy, type HttpFailure, type RetryDecision } from "./http-retry";
 export { readBranchHeadFromGitHub } from "./branch";
+export { openPullRequest, type OpenPullRequestOptions } from "./pulls";

@@ -55,6 +55,18 @@ export function argocdAlertGroups(settings: ArgoCdAlertSettings): RuleGroup[] {
           runbook_url: runbook("ArgoCdAppDegraded"),
         },
       },
+      {
+        // argo-cd-mixin's ArgoCdAppSyncFailed: any sync that ended Error or Failed in the last 10 minutes.
+        alert: "ArgoCdAppSyncFailed",
+        expr: 'sum by (dest_server, project, name, phase) (round(increase(argocd_app_sync_total{phase!="Succeeded"}[10m]))) > 0',
+        for: "1m",
+        labels: { severity: "warning", environment: settings.environment },
+        annotations: {
+          summary: "Argo CD application {{ $labels.name }} failed to sync",
+          description: "Application {{ $labels.name }} in project {{ $labels.project }} had a sync end in {{ $labels.phase }} in the last 10 minutes.",
+          runbook_url: runbook("ArgoCdAppSyncFailed"),
+        },
+      },
     ],
   }];
 }

@@ -42,7 +42,7 @@ describe("Argo CD alerts under promtool", () => {
     const dir = workspace([]);
     const result = promtool(["check", "rules", "rules.yaml"], dir);
     assert.ok(result.ok, result.output);
-    assert.match(result.output, /SUCCESS: 2 rules found/);
+    assert.match(result.output, /SUCCESS: 3 rules found/);
   });
 
   it("fire OutOfSync only after 10 minutes, and Degraded likewise", () => {

@@ -27,6 +27,9 @@ export interface StoredIssue {
   pull_request?: object;
   /** Login of the writer. Default: the token's login. */
   author?: string;
+  /** Pull requests only: the branches. */
+  head?: string;
+  base?: string;
 }
 
 export interface FailureRule {
@@ -205,6 +208,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if ((m = url.pathname.match(/^\/repos\/[^/]+\/[^/]+\/branches\/([^/]+)$/)) && method === "GET") {
       const sha = branches.get(decodeURIComponent(m[1]!));
       return sha ? reply(200, { name: m[1], commit: { sha } }) : send(res, 404, { message: "Branch not found" });
+    }
+    if (url.pathname.match(/^\/repos\/[^/]+\/[^/]+\/pulls$/) && method === "POST") {
+      if (!body.head || !body.base || !body.title) return send(res, 422, { message: "Validation Failed: head, base and title are required" });
+      const pull: StoredIssue = { number: nextIssue++, title: String(body.title), body: String(body.body ?? ""), state: "open", labels: [], pull_request: {}, head: String(body.head), base: String(body.base) };
+      issues.set(pull.number, pull);
+      return send(res, 201, { number: pull.number, title: pull.title, state: "open", head: { ref: pull.head }, base: { ref: pull.base }, html_url: `${base}/acme/infra/pull/${pull.number}` });
     }
     if (url.pathname.startsWith("/hooks/") && method === "POST") {
       webhooks.push(body);
