@@ -57,6 +57,13 @@ export function argocdSpecs(config: LabConfig, paths: LabPaths, binaries: ArgoCd
   const redis = `${LOOPBACK}:${p.redis}`;
   const repoServer = `${LOOPBACK}:${p.repoServer}`;
   const namespace = `--namespace=${ARGOCD_NAMESPACE}`;
+  // Signatures name a file of this lab, so `down` finds the processes whatever ports it was given:
+  // each controller reads its own copy of the lab's kubeconfig (written by `up`).
+  const kubeconfig = `--kubeconfig=${paths.kubeconfig}`;
+  const applicationSetKubeconfig = `--kubeconfig=${applicationSetKubeconfigFile(paths)}`;
+  // The repo server takes no kubeconfig: its client CA path (absent, so mTLS stays off, as without the
+  // in-cluster Secret) names the lab instead.
+  const clientCa = `--client-ca-path=${path.join(paths.argocdDir, "tls", "repo-server-client-ca.crt")}`;
   const redisDir = path.join(paths.argocdDir, "redis");
   // argocd's own directory too: the repo server runs argocd-git-ask-pass for Git credentials.
   const toolPath = [...new Set([binaries.argocd, binaries.git, binaries.helm, binaries.kustomize].map((b) => path.dirname(b)).filter((d) => d !== "."))];
@@ -79,18 +86,20 @@ export function argocdSpecs(config: LabConfig, paths: LabPaths, binaries: ArgoCd
         `--metrics-address=${LOOPBACK}`,
         `--metrics-port=${p.repoServerMetrics}`,
         `--redis=${redis}`,
+        clientCa,
         "--logformat=json",
       ],
       ports: [p.repoServer, p.repoServerMetrics],
       health: { url: `${http(p.repoServerMetrics)}/healthz`, healthy: ok },
       env: { ...argocdEnv(paths, "argocd-repo-server"), PATH: [...toolPath, process.env.PATH ?? ""].join(path.delimiter) },
-      signature: `--port=${p.repoServer}`,
+      signature: clientCa,
     },
     {
       name: "argocd-application-controller",
       binary: binaries.argocd,
       args: [
         namespace,
+        kubeconfig,
         `--redis=${redis}`,
         `--repo-server=${repoServer}`,
         `--metrics-port=${p.applicationControllerMetrics}`,
@@ -102,13 +111,14 @@ export function argocdSpecs(config: LabConfig, paths: LabPaths, binaries: ArgoCd
       ports: [p.applicationControllerMetrics],
       health: { url: `${http(p.applicationControllerMetrics)}/healthz`, healthy: ok },
       env: argocdEnv(paths, "argocd-application-controller"),
-      signature: `--metrics-port=${p.applicationControllerMetrics}`,
+      signature: kubeconfig,
     },
     {
       name: "argocd-applicationset-controller",
       binary: binaries.argocd,
       args: [
         namespace,
+        applicationSetKubeconfig,
         `--metrics-addr=${LOOPBACK}:${p.applicationSetMetrics}`,
         `--probe-addr=${LOOPBACK}:${p.applicationSetProbe}`,
         `--webhook-addr=${LOOPBACK}:${p.applicationSetWebhook}`,
@@ -121,10 +131,13 @@ export function argocdSpecs(config: LabConfig, paths: LabPaths, binaries: ArgoCd
       // It registers no health checks (upstream runs it without probes): a metrics page means it is serving.
       health: { url: `${http(p.applicationSetMetrics)}/metrics`, healthy: (body) => body.includes("# HELP") },
       env: argocdEnv(paths, "argocd-applicationset-controller"),
-      signature: `--probe-addr=${LOOPBACK}:${p.applicationSetProbe}`,
+      signature: applicationSetKubeconfig,
     },
   ];
 }
+
+/** The ApplicationSet controller's copy of the lab kubeconfig (its argument tells it apart from the application controller). */
+export const applicationSetKubeconfigFile = (paths: LabPaths): string => path.join(paths.argocdDir, "applicationset.kubeconfig");
 
 /** What Argo CD's processes need before they can start: its CRDs and its config in the argocd namespace. */
 export async function argocdInstalled(client: KubeClient): Promise<{ installed: boolean; missing: string[] }> {

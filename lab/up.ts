@@ -7,7 +7,7 @@
  * restarted if hung or dead.
  */
 import * as fs from "node:fs";
-import { argocdInstalled, argocdSpecs } from "./argocd-processes";
+import { applicationSetKubeconfigFile, argocdInstalled, argocdSpecs } from "./argocd-processes";
 import { resolveArgoCdBinaries, resolveBinaries } from "./binaries";
 import { ARGOCD_COMPONENTS, COMPONENTS, controlPlaneSpecs, UNRESOLVED_BINARIES, type ComponentName, type ComponentSpec } from "./components";
 import { PORT_ENV, resolveLabConfig, type LabConfig, type LabOptions, type LabPorts } from "./config";
@@ -15,7 +15,7 @@ import { ComponentStartError, PortInUseError } from "./errors";
 import { ensureBareRepository, gitDaemonSpec, publishRepository, type PublishResult } from "./git-remote";
 import { waitHealthy } from "./health";
 import { KubeClient } from "./kube-client";
-import { writeLabKubeconfigs, type KubeconfigReader } from "./kubeconfig";
+import { writeKubeconfig, writeLabKubeconfigs, type KubeconfigReader } from "./kubeconfig";
 import { LabLock } from "./lock";
 import { ensureNodes, kwokSpec } from "./nodes";
 import { labPathsFor, type LabPaths } from "./paths";
@@ -132,6 +132,7 @@ async function bringUp(config: LabConfig, paths: LabPaths, startedAt: number): P
     } else {
       const argoSpecs = argocdSpecs(config, paths, resolveArgoCdBinaries(config.binaries, config.env));
       for (const dir of ["tls", "ssh", "gnupg", "gpg-source", "redis"]) fs.mkdirSync(`${paths.argocdDir}/${dir}`, { recursive: true, mode: 0o700 });
+      writeKubeconfig(applicationSetKubeconfigFile(paths), fs.readFileSync(paths.kubeconfig, "utf8"));
       await ensureAll(argoSpecs);
       argocd = "running";
     }

@@ -92,18 +92,21 @@ export class ArgoCd extends pulumi.ComponentResource {
       }, handedOff);
     }
 
-    const afterInstall = { parent: this, dependsOn: [installation] };
-    const objects: KubernetesObject[] = [
+    const register = (object: KubernetesObject, dependsOn: pulumi.Resource[]): pulumi.Resource => {
+      const owned = { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...PULUMI_OWNS } } };
+      return new k8s.apiextensions.CustomResource(`${name}-${object.kind.toLowerCase()}-${object.metadata.name}`, owned, { parent: this, dependsOn });
+    };
+    const projects = [
       lockedDefaultProject(),
       platformProject({ sourceRepos: platformSourceRepos({ install, repoUrl: args.repoUrl }) }),
       environmentProject({ env: args.environment, repoUrl: args.repoUrl, namespaces: args.tenantNamespaces }),
+    ].map((project) => register(project, [installation]));
+    // The Applications depend on their projects, so `destroy` deletes them first: Argo CD processes an
+    // Application's resources finalizer only while its project exists, and would otherwise hang.
+    for (const application of [
       selfApplication(selfApplicationSource({ install, chartVersion: args.chartVersion, ha, ...git })),
       rootApplication({ env: args.environment, cascadeDelete: args.runsWorkloads !== false, ...git }),
-    ];
-    for (const object of objects) {
-      const owned = { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...PULUMI_OWNS } } };
-      new k8s.apiextensions.CustomResource(`${name}-${object.kind.toLowerCase()}-${object.metadata.name}`, owned, afterInstall);
-    }
+    ]) register(application, [installation, ...projects]);
 
     this.namespace = namespace.metadata.name;
     this.registerOutputs({ namespace: this.namespace });
