@@ -58,9 +58,10 @@ export function argocdSpecs(config: LabConfig, paths: LabPaths, binaries: ArgoCd
   const repoServer = `${LOOPBACK}:${p.repoServer}`;
   const namespace = `--namespace=${ARGOCD_NAMESPACE}`;
   // Signatures name a file of this lab, so `down` finds the processes whatever ports it was given:
-  // each controller reads its own copy of the lab's kubeconfig (written by `up`).
-  const kubeconfig = `--kubeconfig=${paths.kubeconfig}`;
-  const applicationSetKubeconfig = `--kubeconfig=${applicationSetKubeconfigFile(paths)}`;
+  // each controller reads its own copy of the lab's kubeconfig (written by `up`), which tells it
+  // apart from the other controller and from KWOK (which reads the lab's kubeconfig itself).
+  const applicationControllerKubeconfig = `--kubeconfig=${controllerKubeconfigFile(paths, "argocd-application-controller")}`;
+  const applicationSetKubeconfig = `--kubeconfig=${controllerKubeconfigFile(paths, "argocd-applicationset-controller")}`;
   // The repo server takes no kubeconfig: its client CA path (absent, so mTLS stays off, as without the
   // in-cluster Secret) names the lab instead.
   const clientCa = `--client-ca-path=${path.join(paths.argocdDir, "tls", "repo-server-client-ca.crt")}`;
@@ -99,7 +100,7 @@ export function argocdSpecs(config: LabConfig, paths: LabPaths, binaries: ArgoCd
       binary: binaries.argocd,
       args: [
         namespace,
-        kubeconfig,
+        applicationControllerKubeconfig,
         `--redis=${redis}`,
         `--repo-server=${repoServer}`,
         `--metrics-port=${p.applicationControllerMetrics}`,
@@ -111,7 +112,7 @@ export function argocdSpecs(config: LabConfig, paths: LabPaths, binaries: ArgoCd
       ports: [p.applicationControllerMetrics],
       health: { url: `${http(p.applicationControllerMetrics)}/healthz`, healthy: ok },
       env: argocdEnv(paths, "argocd-application-controller"),
-      signature: kubeconfig,
+      signature: applicationControllerKubeconfig,
     },
     {
       name: "argocd-applicationset-controller",
@@ -136,8 +137,10 @@ export function argocdSpecs(config: LabConfig, paths: LabPaths, binaries: ArgoCd
   ];
 }
 
-/** The ApplicationSet controller's copy of the lab kubeconfig (its argument tells it apart from the application controller). */
-export const applicationSetKubeconfigFile = (paths: LabPaths): string => path.join(paths.argocdDir, "applicationset.kubeconfig");
+/** Argo CD controllers that read a kubeconfig: each gets its own copy of the lab's. */
+export const ARGOCD_KUBECONFIG_READERS = ["argocd-application-controller", "argocd-applicationset-controller"] as const;
+export const controllerKubeconfigFile = (paths: LabPaths, controller: (typeof ARGOCD_KUBECONFIG_READERS)[number]): string =>
+  path.join(paths.argocdDir, `${controller}.kubeconfig`);
 
 /** What Argo CD's processes need before they can start: its CRDs and its config in the argocd namespace. */
 export async function argocdInstalled(client: KubeClient): Promise<{ installed: boolean; missing: string[] }> {

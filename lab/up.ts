@@ -7,7 +7,7 @@
  * restarted if hung or dead.
  */
 import * as fs from "node:fs";
-import { applicationSetKubeconfigFile, argocdInstalled, argocdSpecs } from "./argocd-processes";
+import { ARGOCD_KUBECONFIG_READERS, argocdInstalled, argocdSpecs, controllerKubeconfigFile } from "./argocd-processes";
 import { resolveArgoCdBinaries, resolveBinaries } from "./binaries";
 import { ARGOCD_COMPONENTS, COMPONENTS, controlPlaneSpecs, UNRESOLVED_BINARIES, type ComponentName, type ComponentSpec } from "./components";
 import { PORT_ENV, resolveLabConfig, type LabConfig, type LabOptions, type LabPorts } from "./config";
@@ -132,7 +132,7 @@ async function bringUp(config: LabConfig, paths: LabPaths, startedAt: number): P
     } else {
       const argoSpecs = argocdSpecs(config, paths, resolveArgoCdBinaries(config.binaries, config.env));
       for (const dir of ["tls", "ssh", "gnupg", "gpg-source", "redis"]) fs.mkdirSync(`${paths.argocdDir}/${dir}`, { recursive: true, mode: 0o700 });
-      writeKubeconfig(applicationSetKubeconfigFile(paths), fs.readFileSync(paths.kubeconfig, "utf8"));
+      for (const controller of ARGOCD_KUBECONFIG_READERS) writeKubeconfig(controllerKubeconfigFile(paths, controller), fs.readFileSync(paths.kubeconfig, "utf8"));
       await ensureAll(argoSpecs);
       argocd = "running";
     }

@@ -11,6 +11,7 @@ import { resolveLabConfig } from "../../lab/config";
 import { gitDaemonSpec, labRepositoryDir, publishRepository } from "../../lab/git-remote";
 import { KWOK_NODE_ANNOTATION, kwokSpec, LAB_NODES, nodeObject, STAGES_FILE } from "../../lab/nodes";
 import { labPathsFor } from "../../lab/paths";
+import { labSpecs } from "../../lab/specs";
 import { freeLabPorts } from "../support/lab-ports";
 
 const config = resolveLabConfig({ stateDir: "/lab", env: {} });
@@ -55,9 +56,12 @@ describe("Argo CD's processes", () => {
     assert.equal(new Set(specs.flatMap((s) => s.ports)).size, specs.flatMap((s) => s.ports).length);
   });
 
-  it("are recognised by a signature argument unique to each (pid files may be lost)", () => {
+  it("are recognised by a signature argument unique to each and naming a file of the lab (pid files may be lost)", () => {
     for (const spec of specs) assert.ok(spec.args.includes(spec.signature), spec.name);
-    assert.equal(new Set(specs.map((s) => s.signature)).size, specs.length);
+    for (const spec of specs) assert.ok(spec.signature.includes("/lab/"), spec.signature);
+    // Unique across the whole lab: KWOK and the control plane must never be taken for an Argo CD process.
+    const all = [...labSpecs(config, paths), ...specs];
+    assert.equal(new Set(all.map((s) => s.signature)).size, new Set(all.map((s) => s.name)).size);
     // Redis renames its process unless told not to; its argv is how the lab finds it.
     assert.deepEqual(byName.get("redis")!.args.slice(byName.get("redis")!.args.indexOf("--set-proc-title"), byName.get("redis")!.args.indexOf("--set-proc-title") + 2), ["--set-proc-title", "no"]);
   });
