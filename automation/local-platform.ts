@@ -127,12 +127,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   progress({ kind: "step", step: "drift", detail: "a drift check must be clean" });
   const [drift, driftMs] = await timed(() => detectDrift(common));
 
+  const toolchainBin = toolchainBinDir(options.lab?.env);
   return {
     lab,
     commit,
     applications,
     kubeconfig: paths.kubeconfig,
-    ...(toolchainBinDir(options.lab?.env) ? { toolchainBin: toolchainBinDir(options.lab?.env) } : {}),
+    ...(toolchainBin ? { toolchainBin } : {}),
     backendUrl,
     stackCreated,
     deploy: deployed,

@@ -17,7 +17,7 @@ export async function labPublish(from: string, options: LabOptions = {}): Promis
 }
 
 /** Annotates every Application for a normal refresh, as Argo CD's webhook handler does on a push. */
-export async function requestRefresh(client: KubeClient): Promise<void> {
+async function requestRefresh(client: KubeClient): Promise<void> {
   for (const app of await listApplications(client)) {
     await client.patch(`/apis/argoproj.io/v1alpha1/namespaces/${ARGOCD_NAMESPACE}/applications/${app.name}`, {
       metadata: { annotations: { "argocd.argoproj.io/refresh": "normal" } },

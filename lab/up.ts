@@ -132,7 +132,8 @@ async function bringUp(config: LabConfig, paths: LabPaths, startedAt: number): P
     } else {
       const argoSpecs = argocdSpecs(config, paths, resolveArgoCdBinaries(config.binaries, config.env));
       for (const dir of ["tls", "ssh", "gnupg", "gpg-source", "redis"]) fs.mkdirSync(`${paths.argocdDir}/${dir}`, { recursive: true, mode: 0o700 });
-      for (const controller of ARGOCD_KUBECONFIG_READERS) writeKubeconfig(controllerKubeconfigFile(paths, controller), fs.readFileSync(paths.kubeconfig, "utf8"));
+      const kubeconfig = fs.readFileSync(paths.kubeconfig, "utf8");
+      for (const controller of ARGOCD_KUBECONFIG_READERS) writeKubeconfig(controllerKubeconfigFile(paths, controller), kubeconfig);
       await ensureAll(argoSpecs);
       argocd = "running";
     }

@@ -13,12 +13,12 @@ import { labPaths } from "../../lab";
 export const LOCAL_STACK_PASSPHRASE = "gitops-lab";
 
 /** `file://<lab state dir>/pulumi-state`: the lab stack's backend. */
-export function labBackendUrl(env: NodeJS.ProcessEnv): string {
+function labBackendUrl(env: NodeJS.ProcessEnv): string {
   return `file://${path.join(labPaths({ env }).stateDir, "pulumi-state")}`;
 }
 
 /** True when Pulumi.<stack>.yaml in workDir declares `gitops-platform:environment: local`. */
-export function isLabStack(workDir: string, stackName: string): boolean {
+function isLabStack(workDir: string, stackName: string): boolean {
   const file = path.join(workDir, `Pulumi.${stackName}.yaml`);
   if (!fs.existsSync(file)) return false;
   const config = (parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null)?.config;

@@ -1,12 +1,13 @@
 /**
  * Finding the helm (v4, as Argo CD 3.5 renders with) binary: `HELM` when set
  * (and then only it), else the toolchain's (`GITOPS_TOOLCHAIN_HELM`, from the
- * environment or ~/.cache/gitops-platform/toolchain.env), else `helm` on PATH.
+ * environment or the toolchain cache's toolchain.env), else `helm` on PATH.
  * A missing helm is an error with instructions, never a skip.
  */
 import { accessSync, constants, readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
+import { parseToolchainEnv } from "../../lab/binaries";
+import { toolchainCacheDir } from "../../lab/config";
 
 export class HelmNotFoundError extends Error {
   constructor(readonly looked: readonly string[]) {
@@ -18,7 +19,7 @@ export class HelmNotFoundError extends Error {
 export interface LocateHelmOptions {
   /** Environment to read HELM, GITOPS_TOOLCHAIN_HELM and PATH from; defaults to process.env. */
   readonly env?: NodeJS.ProcessEnv;
-  /** Home directory holding .cache/gitops-platform/toolchain.env; defaults to os.homedir(). */
+  /** Home directory holding .cache/gitops-platform/toolchain.env; defaults to the toolchain cache ($GITOPS_TOOLCHAIN_CACHE, else ~/.cache/gitops-platform). */
   readonly home?: string;
   /** Whether a path is an executable file; defaults to an fs.access check. */
   readonly isExecutable?: (path: string) => boolean;
@@ -35,12 +36,12 @@ function executable(path: string): boolean {
 
 /** GITOPS_TOOLCHAIN_HELM as written into the toolchain's env file, if the toolchain provided helm. */
 export function toolchainHelm(envFileText: string): string | undefined {
-  return /^export GITOPS_TOOLCHAIN_HELM="([^"]+)"$/m.exec(envFileText)?.[1];
+  return parseToolchainEnv(envFileText).get("GITOPS_TOOLCHAIN_HELM");
 }
 
-function readToolchainEnv(home: string): string {
+function readToolchainEnv(cacheDir: string): string {
   try {
-    return readFileSync(join(home, ".cache", "gitops-platform", "toolchain.env"), "utf8");
+    return readFileSync(join(cacheDir, "toolchain.env"), "utf8");
   } catch {
     return "";
   }
@@ -53,7 +54,8 @@ export function locateHelm(options: LocateHelmOptions = {}): string {
     if (isExecutable(env.HELM)) return env.HELM;
     throw new HelmNotFoundError([`HELM=${env.HELM}`]);
   }
-  const toolchain = env.GITOPS_TOOLCHAIN_HELM ?? toolchainHelm(readToolchainEnv(options.home ?? homedir()));
+  const cacheDir = options.home ? join(options.home, ".cache", "gitops-platform") : toolchainCacheDir(env);
+  const toolchain = env.GITOPS_TOOLCHAIN_HELM ?? toolchainHelm(readToolchainEnv(cacheDir));
   const onPath = (env.PATH ?? "").split(delimiter).filter(Boolean).map((dir) => join(dir, "helm"));
   const found = [...(toolchain ? [toolchain] : []), ...onPath].find(isExecutable);
   if (found) return found;
