@@ -2,20 +2,28 @@
  * The platform's bill of materials. Pulumi owns everything here; Argo CD owns
  * the applications it syncs from apps/ once the ArgoCd component hands off.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Bucket } from "./components/bucket/bucket";
-import { EksCluster } from "./components/cluster/eks-cluster";
+import type { Bucket } from "./components/bucket/bucket";
 import { ExistingCluster } from "./components/cluster/existing-cluster";
 import type { KubernetesCluster } from "./components/cluster/kubernetes-cluster";
 import { ArgoCd } from "./components/argocd/argocd";
 import { Monitoring } from "./components/monitoring/monitoring";
-import { Network } from "./components/network/network";
-import { PostgresDatabase } from "./components/postgres/postgres-database";
-import { SecretsDelivery } from "./components/secrets-delivery/secrets-delivery";
+import type { Network } from "./components/network/network";
+import type { PostgresDatabase } from "./components/postgres/postgres-database";
 import { loadPlatformConfig } from "./components/stack-config";
 import { Tenancy } from "./components/tenancy";
 import { argocdHighAvailability, usesAwsNetwork } from "./platform/config";
+
+// The AWS side loads only for the stacks that use it: @pulumi/aws and @pulumi/eks take
+// seconds to load, which a stack on an existing cluster (the lab) would pay on every run.
+const aws = () => require("@pulumi/aws") as typeof import("@pulumi/aws");
+const awsComponents = () => ({
+  Bucket: (require("./components/bucket/bucket") as typeof import("./components/bucket/bucket")).Bucket,
+  EksCluster: (require("./components/cluster/eks-cluster") as typeof import("./components/cluster/eks-cluster")).EksCluster,
+  Network: (require("./components/network/network") as typeof import("./components/network/network")).Network,
+  PostgresDatabase: (require("./components/postgres/postgres-database") as typeof import("./components/postgres/postgres-database")).PostgresDatabase,
+  SecretsDelivery: (require("./components/secrets-delivery/secrets-delivery") as typeof import("./components/secrets-delivery/secrets-delivery")).SecretsDelivery,
+});
 
 const config = loadPlatformConfig();
 const env = config.environment;
@@ -24,10 +32,10 @@ const tags = { ...config.tags, "gitops-platform:environment": env };
 const clusterName = `gitops-${pulumi.getStack()}`;
 
 // Cloud network and cluster (AWS), or a cluster someone else runs.
-const network = usesAwsNetwork(config) ? new Network("network", { ...config.network, clusterName, tags }) : undefined;
+const network: Network | undefined = usesAwsNetwork(config) ? new (awsComponents().Network)("network", { ...config.network, clusterName, tags }) : undefined;
 const cluster: KubernetesCluster =
   config.cluster.mode === "eks"
-    ? new EksCluster("cluster", {
+    ? new (awsComponents().EksCluster)("cluster", {
         clusterName,
         vpcId: network!.vpcId,
         privateSubnetIds: network!.privateSubnetIds,
@@ -42,7 +50,7 @@ const cluster: KubernetesCluster =
 const inCluster = { provider: cluster.provider };
 
 // Data stores.
-const database = config.database && new PostgresDatabase("database", {
+const database: PostgresDatabase | undefined = config.database ? new (awsComponents().PostgresDatabase)("database", {
   config: config.database,
   environment: env,
   vpcId: network!.vpcId,
@@ -50,8 +58,8 @@ const database = config.database && new PostgresDatabase("database", {
   clientSecurityGroupId: cluster.nodeSecurityGroupId!,
   protect: production,
   tags,
-});
-const buckets = config.buckets.map((b) => new Bucket(b.name, { config: b, production, tags }));
+}) : undefined;
+const buckets: Bucket[] = config.buckets.map((b) => new (awsComponents().Bucket)(b.name, { config: b, production, tags }));
 
 // The ownership boundary: namespaces for app teams, then Argo CD, which takes over from here.
 const tenancy = new Tenancy("tenancy", { environment: env, tenants: config.tenants }, inCluster);
@@ -66,11 +74,11 @@ new ArgoCd("argocd", {
 
 // Cluster add-ons: secrets delivery and the drift alerts.
 if (config.secrets.delivery !== "none") {
-  new SecretsDelivery("secrets", {
+  new (awsComponents().SecretsDelivery)("secrets", {
     delivery: config.secrets.delivery,
     environment: env,
     chartVersion: config.secrets.delivery === "external-secrets" ? config.secrets.externalSecretsChartVersion : config.secrets.sealedSecretsChartVersion,
-    aws: config.cluster.mode === "eks" ? { region: aws.config.requireRegion(), accountId: aws.getCallerIdentityOutput().accountId } : undefined,
+    aws: config.cluster.mode === "eks" ? { region: aws().config.requireRegion(), accountId: aws().getCallerIdentityOutput().accountId } : undefined,
     oidcProvider: cluster.oidcProvider,
     tags,
   }, inCluster);

@@ -14,10 +14,12 @@ import { type ApplicationStatus, KubeClient, type LabOptions, type LabUpResult, 
 import { waitForApplications } from "../lab/argocd-sync";
 import { deploy } from "./deploy";
 import { detectDrift } from "./drift";
-import type { LocalEngineOptions } from "./engine/local";
+import { type LocalEngineOptions, localStackSelector } from "./engine/local";
+import { runPulumi } from "./engine/pulumi-cli";
 import { LOCAL_STACK_PASSPHRASE } from "./engine/lab-stack";
 import { toolchainBinDir } from "./engine/toolchain";
 import { ConfigurationError } from "./errors";
+import { Redactor } from "./redact";
 import type { ProgressUpdate } from "./operation";
 import { preview } from "./preview";
 import type { DeployReport, DriftReport, PreviewReport } from "./types";
@@ -42,7 +44,7 @@ export interface LocalPlatformOptions {
 }
 
 export type LocalPlatformProgress =
-  | { readonly kind: "step"; readonly step: "lab" | "stack" | "deploy" | "argocd" | "preview" | "drift"; readonly detail: string }
+  | { readonly kind: "step"; readonly step: "lab" | "stack" | "deploy" | "argocd" | "checks"; readonly detail: string }
   | { readonly kind: "lab"; readonly message: string }
   | { readonly kind: "engine"; readonly update: ProgressUpdate };
 
@@ -62,7 +64,8 @@ export interface LocalPlatformReport {
   readonly preview: PreviewReport;
   /** The drift check right after `up`: must be clean. */
   readonly drift: DriftReport;
-  readonly timingsMs: Readonly<Record<"lab" | "deploy" | "argocd" | "preview" | "drift", number>>;
+  /** `checks` is the wall time of the preview and the drift check, which run side by side. */
+  readonly timingsMs: Readonly<Record<"lab" | "deploy" | "argocd" | "preview" | "drift" | "checks", number>>;
   /** Deployed, Argo CD synced and healthy, nothing left to change, no drift. */
   readonly ok: boolean;
 }
@@ -91,10 +94,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   progress({ kind: "step", step: "stack", detail: `stack ${stack} in ${backendUrl}` });
   const stackCreated = await ensureStack({ workDir, stack, engine: { ...options.engine, envVars } });
 
+  // One engine seam and one redactor for every operation: the stack's secrets are read once.
   const common = {
     workDir,
     stacks: [stack],
-    engine: { ...options.engine, envVars },
+    selectStack: localStackSelector({ ...options.engine, envVars }),
+    redactor: new Redactor(),
     onProgress: (update: ProgressUpdate) => progress({ kind: "engine", update }),
     ...(options.signal ? { signal: options.signal } : {}),
   };
@@ -122,10 +127,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     });
   }
 
-  progress({ kind: "step", step: "preview", detail: "a second preview must show no changes" });
-  const [previewed, previewMs] = await timed(() => preview(common));
-  progress({ kind: "step", step: "drift", detail: "a drift check must be clean" });
-  const [drift, driftMs] = await timed(() => detectDrift(common));
+  // Both only read: the engine runs them side by side on the same stack.
+  progress({ kind: "step", step: "checks", detail: "a second preview must show no changes and a drift check must be clean" });
+  const [[[previewed, previewMs], [drift, driftMs]], checksMs] = await timed(() => Promise.all([timed(() => preview(common)), timed(() => detectDrift(common))]));
 
   const toolchainBin = toolchainBinDir(options.lab?.env);
   return {
@@ -139,7 +143,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     deploy: deployed,
     preview: previewed,
     drift,
-    timingsMs: { lab: labMs, deploy: deployMs, argocd: argocdMs, preview: previewMs, drift: driftMs },
+    timingsMs: { lab: labMs, deploy: deployMs, argocd: argocdMs, preview: previewMs, drift: driftMs, checks: checksMs },
     ok: deployed.ok && (options.lab?.argocd === false || applications.length > 0) && previewed.ok && !previewed.hasChanges && drift.ok && !drift.drifted,
   };
 }
@@ -159,16 +163,13 @@ function requireLabKubeconfig(workDir: string, stack: string, kubeconfig: string
 
 /** Creates the stack on first use; returns whether it was created. */
 async function ensureStack(input: { workDir: string; stack: string; engine: LocalEngineOptions }): Promise<boolean> {
-  const automation = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
-  const pulumiCommand = input.engine.pulumiRoot ? await automation.PulumiCommand.get({ root: input.engine.pulumiRoot }) : undefined;
-  const workspace = await automation.LocalWorkspace.create({
-    workDir: input.workDir,
-    envVars: { ...input.engine.envVars },
-    ...(input.engine.pulumiHome ? { pulumiHome: input.engine.pulumiHome } : {}),
-    ...(pulumiCommand ? { pulumiCommand } : {}),
-  });
-  const existing = await workspace.listStacks();
-  if (existing.some((s) => s.name === input.stack)) return false;
-  await workspace.createStack(input.stack);
+  const cli = {
+    command: input.engine.pulumiRoot ? path.resolve(input.engine.pulumiRoot, "bin", "pulumi") : "pulumi",
+    cwd: input.workDir,
+    env: { ...process.env, ...input.engine.envVars, ...(input.engine.pulumiHome ? { PULUMI_HOME: input.engine.pulumiHome } : {}) },
+  };
+  const listed = JSON.parse((await runPulumi(cli, ["stack", "ls", "--json"])).stdout) as { name: string }[];
+  if (listed.some((s) => s.name === input.stack)) return false;
+  await runPulumi(cli, ["stack", "init", input.stack, "--no-select"]);
   return true;
 }

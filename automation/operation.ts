@@ -1,6 +1,6 @@
 /**
  * What every operation shares: option defaults, progress updates, and running
- * one engine operation on one stack (select, mask secret config, retry a lock,
+ * one engine operation on one stack (select, learn its secrets, retry a lock,
  * fold events, require the summary event).
  */
 import { PROMOTION_ORDER } from "../platform/layout";
@@ -8,8 +8,8 @@ import { collectChanges } from "./changes";
 import { redactEvent } from "./engine/event-secrets";
 import type { EngineEvent, OpType, StackEngineEvent } from "./engine/events";
 import { type LocalEngineOptions, localStackSelector } from "./engine/local";
-import type { EngineOutput, SelectStack } from "./engine/stack";
-import { AbortedError, ConfigurationError, type GitopsError, ProgramError, classifyError } from "./errors";
+import type { EngineOutput, EngineStack, SelectStack } from "./engine/stack";
+import { AbortedError, ConfigurationError, type GitopsError, ProgramError, StackNotFoundError, classifyError } from "./errors";
 import { type LockRetryPolicy, withLockRetry } from "./lock-retry";
 import { MASK, Redactor } from "./redact";
 import type { StackChanges } from "./types";
@@ -60,6 +60,8 @@ export interface OperationContext {
   readonly debugEvents: boolean;
   readonly onProgress: (update: ProgressUpdate) => void;
   readonly signal: AbortSignal | undefined;
+  /** Per stack: its secrets, read once per command and taught to the redactor. */
+  readonly secretsLearned: Map<string, Promise<void>>;
 }
 
 export function resolveOptions(options: OperationOptions): OperationContext {
@@ -75,6 +77,7 @@ export function resolveOptions(options: OperationOptions): OperationContext {
     debugEvents: options.debugEvents ?? false,
     onProgress: options.onProgress ?? (() => {}),
     signal: options.signal,
+    secretsLearned: new Map(),
   };
 }
 
@@ -106,24 +109,17 @@ export async function runOnStack<O extends EventObserver>(
   let collector = collectChanges(context.redactor);
   let observer: O | undefined;
   let outputs: Record<string, unknown> = {};
-  let secretsRegistered = false;
   const { signal, redactor } = context;
   try {
     await withLockRetry(
       async (attempt) => {
         if (signal?.aborted) throw new AbortedError("operation aborted", { stack: stackName });
         const stack = await context.selectStack({ stackName, workDir: context.workDir });
-        if (!secretsRegistered) {
-          await Promise.all([
-            registerSecretConfig(stack.secretConfigValues.bind(stack), redactor, stackName),
-            registerSecretOutputs(stack.secretOutputValues?.bind(stack), redactor, stackName),
-          ]);
-          secretsRegistered = true;
-        }
+        const secrets = learnSecrets(context, stack, stackName);
         collector = collectChanges(redactor);
         observer = settings.observe?.();
         context.onProgress({ kind: "started", stack: stackName, operation: settings.operation, attempt });
-        const onEvent = (event: EngineEvent): void => {
+        const handle = (event: EngineEvent): void => {
           // The collector learns the event's secrets first, so the copy handed out is masked with them.
           collector.add(event);
           observer?.add(event);
@@ -134,15 +130,20 @@ export async function runOnStack<O extends EventObserver>(
             context.onProgress({ kind: "resource", stack: stackName, op: step.op, urn: step.urn, type: step.type });
           }
         };
-        const engineOptions = {
+        const engineOptions = (onEvent: (event: EngineEvent) => void, engineSignal: AbortSignal | undefined) => ({
           onEvent,
-          ...(signal ? { signal } : {}),
+          ...(engineSignal ? { signal: engineSignal } : {}),
           ...(settings.parallel !== undefined ? { parallel: settings.parallel } : {}),
           ...(settings.message !== undefined ? { message: settings.message } : {}),
-        };
-        if (settings.operation === "preview") await stack.preview(engineOptions);
-        else if (settings.operation === "previewRefresh") await stack.previewRefresh(engineOptions);
-        else outputs = maskOutputs((await stack.up({ ...engineOptions, refresh: settings.refresh ?? false })).outputs, redactor);
+        });
+        if (settings.operation === "up") {
+          // Nothing changes unless every secret it could print can be masked.
+          await secrets;
+          outputs = maskOutputs((await stack.up({ ...engineOptions(handle, signal), refresh: settings.refresh ?? false })).outputs, redactor);
+        } else {
+          const run = settings.operation === "preview" ? stack.preview.bind(stack) : stack.previewRefresh.bind(stack);
+          await whileLearningSecrets(secrets, handle, signal, (onEvent, engineSignal) => run(engineOptions(onEvent, engineSignal)));
+        }
         if (!collector.sawSummary) {
           throw new ProgramError(`the engine finished ${settings.operation} without a summary event; the result is incomplete`, { stack: stackName });
         }
@@ -167,6 +168,57 @@ export async function runOnStack<O extends EventObserver>(
   return { ok: true, changes, outputs, ...(observer ? { observer } : {}) };
 }
 
+/** The stack's secret config and state, read once per command and taught to the redactor. */
+function learnSecrets(context: OperationContext, stack: EngineStack, stackName: string): Promise<void> {
+  let learned = context.secretsLearned.get(stackName);
+  if (!learned) {
+    learned = Promise.all([
+      registerSecretConfig(stack.secretConfigValues.bind(stack), context.redactor, stackName),
+      registerSecretState(stack.secretStateValues?.bind(stack), context.redactor, stackName),
+    ]).then(() => undefined);
+    context.secretsLearned.set(stackName, learned);
+  }
+  return learned;
+}
+
+/**
+ * A read-only operation starts at once, beside the secret reads (each costs a
+ * CLI start and a decryption): its events wait in order until the secrets are
+ * known, so nothing is collected, rendered or handed out before the redactor can
+ * mask it. If the secrets cannot be read, the engine is cancelled and that
+ * failure is the operation's (fail closed).
+ */
+async function whileLearningSecrets(
+  secrets: Promise<void>,
+  handle: (event: EngineEvent) => void,
+  outer: AbortSignal | undefined,
+  run: (onEvent: (event: EngineEvent) => void, signal: AbortSignal) => Promise<void>,
+): Promise<void> {
+  const pending: EngineEvent[] = [];
+  let known = false;
+  const cancel = new AbortController();
+  const forward = (): void => cancel.abort();
+  if (outer?.aborted) cancel.abort();
+  outer?.addEventListener("abort", forward, { once: true });
+  const learned = secrets.then(
+    () => {
+      known = true;
+      for (const event of pending.splice(0)) handle(event);
+    },
+    (error: unknown) => {
+      cancel.abort();
+      throw error;
+    },
+  );
+  try {
+    const [secretsRead, engineRun] = await Promise.allSettled([learned, run((event) => (known ? handle(event) : void pending.push(event)), cancel.signal)]);
+    if (secretsRead.status === "rejected") throw secretsRead.reason;
+    if (engineRun.status === "rejected") throw engineRun.reason;
+  } finally {
+    outer?.removeEventListener("abort", forward);
+  }
+}
+
 /**
  * Secret config values are registered before the engine runs, so that a program
  * that prints one (e.g. in a validation error) is masked too. If they cannot be
@@ -178,20 +230,22 @@ async function registerSecretConfig(read: () => Promise<string[]>, redactor: Red
     values = await read();
   } catch (error) {
     const cause = classifyError(error, { stack });
+    if (cause instanceof StackNotFoundError) throw cause;
     throw new ConfigurationError(`cannot read the secret configuration of ${stack} to mask it: ${cause.message}`, { stack, cause: error });
   }
   values.forEach((value) => redactor.addSensitive(value));
 }
 
-/** The same for the secret outputs of the stack's last update, fail closed too. */
-async function registerSecretOutputs(read: (() => Promise<unknown[]>) | undefined, redactor: Redactor, stack: string): Promise<void> {
+/** The same for the secrets in the stack's state (its outputs among them), fail closed too. */
+async function registerSecretState(read: (() => Promise<unknown[]>) | undefined, redactor: Redactor, stack: string): Promise<void> {
   if (!read) return;
   let values: unknown[];
   try {
     values = await read();
   } catch (error) {
     const cause = classifyError(error, { stack });
-    throw new ConfigurationError(`cannot read the secret outputs of ${stack} to mask them: ${cause.message}`, { stack, cause: error });
+    if (cause instanceof StackNotFoundError) throw cause;
+    throw new ConfigurationError(`cannot read the secrets in the state of ${stack} to mask them: ${cause.message}`, { stack, cause: error });
   }
   values.forEach((value) => redactor.addSensitiveValue(value));
 }

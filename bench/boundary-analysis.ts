@@ -12,6 +12,7 @@ import { performance } from "node:perf_hooks";
 import { analyzeBoundary, type LiveObject } from "../gitops/boundary/analyze";
 import { renderBoundaryText } from "../gitops/boundary/render";
 import { median } from "./timing";
+import { verdict } from "./target";
 
 const OBJECTS = 20_000;
 const RUNS = 5;
@@ -23,7 +24,7 @@ const cluster: LiveObject[] = Array.from({ length: OBJECTS }, (_, i) => {
   return { ...shape, metadata: { ...shape.metadata, name: `${shape.metadata.name}-${i}` } };
 });
 
-function measure(label: string, fn: () => unknown): void {
+function measure(label: string, fn: () => unknown): { ms: number; heapMb: number } {
   const times: number[] = [];
   let heapAdded = 0;
   for (let run = 0; run < RUNS; run++) {
@@ -36,14 +37,16 @@ function measure(label: string, fn: () => unknown): void {
     void result;
   }
   console.log(`${label.padEnd(34)} median ${median(times).toFixed(0).padStart(5)} ms (min ${Math.min(...times).toFixed(0)})  heap +${(heapAdded / MB).toFixed(0)} MB`);
+  return { ms: median(times), heapMb: heapAdded / MB };
 }
 
 console.log(`boundary-analysis: ${OBJECTS} objects, ${shapes.length} managedFields shapes (node ${process.version})`);
 analyzeBoundary(cluster); // warm-up: JIT compilation, paid once per process
 const report = analyzeBoundary(cluster);
 console.log(`${report.objects.length} objects in the boundary, ${report.violations.length} violations, ${report.handedOff.length} handed off`);
-measure("analyse", () => analyzeBoundary(cluster));
+const analysed = measure("analyse", () => analyzeBoundary(cluster));
 measure("render text", () => renderBoundaryText(report));
 measure("render JSON", () => JSON.stringify(report));
 console.log(`peak resident memory of the whole process (maxRSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB${global.gc ? "" : " (run with --expose-gc for comparable figures)"}`);
-console.log("target: analyse under 1 s and 200 MB of heap for 20,000 objects");
+verdict("boundary-analysis", `analyse ${OBJECTS} live objects (median)`, analysed.ms, "ms", 1000);
+verdict("boundary-analysis", `heap the analysis adds (${global.gc ? "collected before" : "no --expose-gc"})`, analysed.heapMb, "MB", 200);

@@ -15,6 +15,7 @@ import { performance } from "node:perf_hooks";
 import { type EngineEvent, Redactor, parseEventLog, redactEvent } from "../automation";
 import { collectChanges } from "../automation/changes";
 import { median } from "./timing";
+import { verdict } from "./target";
 
 const RESOURCES = 10_000;
 const RUNS = 5;
@@ -40,7 +41,7 @@ function measure(label: string, run: () => void): void {
     times.push(performance.now() - started);
   }
   const ms = median(times);
-  console.log(`${label.padEnd(44)} median ${ms.toFixed(1).padStart(7)} ms   (target < ${TARGET_MS} ms)${ms < TARGET_MS ? "" : "   OVER TARGET"}`);
+  verdict("event-model", label, ms, "ms", TARGET_MS);
 }
 
 const events = stream();

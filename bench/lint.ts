@@ -17,6 +17,7 @@ import { baseFiles, DEFAULT_IMAGE, DEFAULT_PORT, overlayFiles } from "../gitops/
 import { writeGeneratedFiles } from "../gitops/write-generated";
 import { copyRepositoryYaml, removeTree } from "../test/gitops/support/trees";
 import { median, seconds } from "./timing";
+import { verdict } from "./target";
 
 const APPS = 100;
 const ENVIRONMENTS = ["staging", "production"] as const;
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
       loadAverage1m: Number(loadavg()[0]?.toFixed(1)),
       targetMs: TARGET_MS,
     }));
-    console.log(`gitops lint, ${APPS} apps × ${ENVIRONMENTS.length} environments: ${seconds(medianMs)} wall, ${cpu.length > 0 ? seconds(median(cpu)) : "?"} CPU (target < ${seconds(TARGET_MS)} wall)`);
+    verdict("lint", `gitops lint, ${APPS} apps × ${ENVIRONMENTS.length} environments (wall, median)`, medianMs, "ms", TARGET_MS, { note: `${cpu.length > 0 ? seconds(median(cpu)) : "?"} CPU, load ${loadavg()[0]?.toFixed(1)}` });
   } finally {
     removeTree(root);
   }

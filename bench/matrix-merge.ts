@@ -9,6 +9,7 @@
 import { performance } from "node:perf_hooks";
 import { MAX_MATRIX_JOBS, matrixPlan, mergePreviewReports, parseStackReport, renderJsonReport, renderPreviewComment, type PreviewReport, type ResourceChange } from "../automation";
 import { median } from "./timing";
+import { verdict } from "./target";
 
 const RESOURCES_PER_STACK = 40;
 const TARGET_MS = 1_000;
@@ -47,5 +48,5 @@ for (let run = 0; run < RUNS; run++) {
 const ms = median(times);
 const inputMb = artifacts.reduce((sum, a) => sum + a.text.length, 0) / 2 ** 20;
 console.log(`matrix merge: ${stacks.length} planned stacks, ${artifacts.length} reports (${inputMb.toFixed(1)} MB), ${missing} missing`);
-console.log(`  parse + merge + render: ${ms.toFixed(0)} ms median of ${RUNS} (target < ${TARGET_MS} ms) ${ms < TARGET_MS ? "✓" : "✗ over target"}`);
+verdict("matrix-merge", `parse + merge + render ${stacks.length} stack reports (median of ${RUNS})`, ms, "ms", TARGET_MS);
 console.log(`  comment: ${parts.length} part(s), first ${parts[0]!.length} characters`);

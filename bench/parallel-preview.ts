@@ -14,6 +14,7 @@ import { preview } from "../automation";
 import { Sandbox } from "../test/integration/support/sandbox";
 import { DB_PASSWORD } from "../test/integration/support/secrets";
 import { median, seconds, timed } from "./timing";
+import { verdict } from "./target";
 
 const runs = Number(process.argv[2] ?? 3);
 const STACKS = 4;
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     console.log(`${STACKS} stacks, ${runs} alternating runs each (medians), ${cpus().length} CPUs:`);
     console.log(`  one after another (parallel: 1)   ${seconds(s)}   [${times.sequential.map(seconds).join(", ")}]`);
     console.log(`  in parallel (parallel: ${STACKS})        ${seconds(p)}   [${times.parallel.map(seconds).join(", ")}]`);
-    console.log(`  ratio parallel / sequential       ${(p / s).toFixed(3)}   (target ≤ 0.6)`);
+    verdict("parallel-preview", `${STACKS} stacks in parallel / one after another`, p / s, "×", 0.6);
   } finally {
     const problems = await sandbox.dispose();
     if (problems.length > 0) console.error(`cleanup: ${problems.join("; ")}`);

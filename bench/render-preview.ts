@@ -11,6 +11,7 @@ import { performance } from "node:perf_hooks";
 import { Redactor, type PreviewReport, type ResourceChange } from "../automation";
 import { renderJsonReport } from "../automation/render/json";
 import { renderPreviewComment } from "../automation/render/preview";
+import { verdict } from "./target";
 
 const RESOURCES = 10_000;
 const OPS = ["create", "update", "replace", "delete"] as const;
@@ -43,7 +44,7 @@ const MB = 2 ** 20;
 const RUNS = 5;
 
 /** Rendering is synchronous, so memory is read right after it: what the result and its garbage still hold. */
-function measure(label: string, fn: () => string[]): void {
+function measure(label: string, fn: () => string[]): { ms: number; rssMb: number } {
   const times: number[] = [];
   let parts: string[] = [];
   let heapAdded = 0;
@@ -65,6 +66,7 @@ function measure(label: string, fn: () => string[]): void {
     `${label.padEnd(42)} median ${times[RUNS >> 1]!.toFixed(1).padStart(6)} ms (min ${times[0]!.toFixed(1)})  ` +
       `${String(parts.length).padStart(3)} part(s)  ${(chars / 1e6).toFixed(2)} M chars  rss ${(rss / MB).toFixed(0)} MB  heap +${(heapAdded / MB).toFixed(0)} MB`,
   );
+  return { ms: times[RUNS >> 1]!, rssMb: rss / MB };
 }
 
 const input = report();
@@ -74,8 +76,9 @@ console.log(`render-preview: ${RESOURCES} resource changes in 2 stacks (node ${p
 // Warm-up: the first run pays for JIT compilation, as a CI process would only once.
 renderPreviewComment(input, { redactor, maxParts: Number.POSITIVE_INFINITY });
 measure("split into every part (no shortening)", () => renderPreviewComment(input, { redactor, maxParts: Number.POSITIVE_INFINITY }));
-measure("comment as posted (default maxParts 5)", () => renderPreviewComment(input, { redactor }));
+const posted = measure("comment as posted (default maxParts 5)", () => renderPreviewComment(input, { redactor }));
 measure("JSON artifact", () => [renderJsonReport(input, { redactor })]);
 const usage = process.resourceUsage();
 console.log(`peak resident memory of the whole process (maxRSS): ${(usage.maxRSS / 1024).toFixed(0)} MB${global.gc ? "" : " (run with --expose-gc for comparable figures)"}`);
-console.log("target: under 200 ms and 150 MB");
+verdict("render-preview", `render ${RESOURCES} changes into the comment (median)`, posted.ms, "ms", 200);
+verdict("render-preview", "peak resident memory of the process (maxRSS)", usage.maxRSS / 1024, "MB", 150);

@@ -15,21 +15,32 @@
  */
 import { Command, CommanderError } from "commander";
 import { type CliIo, type CommandRuntime, EXIT, createRuntime } from "../automation/cli/runtime";
-import { registerBoundaryCommand } from "./commands/boundary";
-import { registerCommentCommand } from "./commands/comment";
-import { registerDeployCommand } from "./commands/deploy";
-import { registerDriftCommand } from "./commands/drift";
-import { registerLabCommands } from "./commands/lab";
-import { registerLintCommands } from "./commands/lint";
-import { registerNewAppCommand } from "./commands/new-app";
-import { registerPreviewCommand } from "./commands/preview";
-import { registerRollbackCommands } from "./commands/rollback";
-import { registerStartCommand } from "./commands/start";
+
+/**
+ * Each command's module, loaded only when that command runs (or for help): CI
+ * pays for `gitops preview`'s start-up on every pull request, and the other
+ * commands' dependencies (the lab, the linters, Octokit) would double it.
+ */
+type Register = (program: Command, runtime: CommandRuntime) => void;
+const COMMANDS: ReadonlyArray<readonly [names: readonly string[], load: () => Register]> = [
+  [["preview"], () => (require("./commands/preview") as typeof import("./commands/preview")).registerPreviewCommand],
+  [["deploy"], () => (require("./commands/deploy") as typeof import("./commands/deploy")).registerDeployCommand],
+  [["drift"], () => (require("./commands/drift") as typeof import("./commands/drift")).registerDriftCommand],
+  [["comment"], () => (require("./commands/comment") as typeof import("./commands/comment")).registerCommentCommand],
+  [["start"], () => (require("./commands/start") as typeof import("./commands/start")).registerStartCommand],
+  [["boundary"], () => (require("./commands/boundary") as typeof import("./commands/boundary")).registerBoundaryCommand],
+  [["rollback-drill", "rollout"], () => (require("./commands/rollback") as typeof import("./commands/rollback")).registerRollbackCommands],
+  // Commands owned by the GitOps-content and lab side; they report through process.exitCode.
+  [["lint", "generate"], () => (require("./commands/lint") as typeof import("./commands/lint")).registerLintCommands],
+  [["new-app"], () => (require("./commands/new-app") as typeof import("./commands/new-app")).registerNewAppCommand],
+  [["lab"], () => (require("./commands/lab") as typeof import("./commands/lab")).registerLabCommands],
+];
 
 export type { CliIo } from "../automation/cli/runtime";
 export { EXIT } from "../automation/cli/runtime";
 
-export function buildProgram(runtime: CommandRuntime): Command {
+/** The program with every command, or only `only` when it names one (what `run` uses). */
+export function buildProgram(runtime: CommandRuntime, only?: string): Command {
   const { io } = runtime;
   const program = new Command("gitops")
     .description("GitOps platform: preview, deploy and drift-check the Pulumi stacks; lint and scaffold the Argo CD side")
@@ -40,23 +51,14 @@ export function buildProgram(runtime: CommandRuntime): Command {
     )
     .exitOverride()
     .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: (text) => void io.stderr.write(text) });
-  registerPreviewCommand(program, runtime);
-  registerDeployCommand(program, runtime);
-  registerDriftCommand(program, runtime);
-  registerCommentCommand(program, runtime);
-  registerStartCommand(program, runtime);
-  registerBoundaryCommand(program, runtime);
-  registerRollbackCommands(program, runtime);
-  // Commands owned by the GitOps-content and lab side; they report through process.exitCode.
-  registerLintCommands(program);
-  registerNewAppCommand(program);
-  registerLabCommands(program);
+  const known = COMMANDS.find(([names]) => only !== undefined && names.includes(only));
+  for (const [, load] of known ? [known] : COMMANDS) load()(program, runtime);
   return program;
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const runtime = createRuntime(io);
-  const program = buildProgram(runtime);
+  const program = buildProgram(runtime, argv[0]);
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (error) {

@@ -1,9 +1,15 @@
 /**
- * The real seam: `LocalWorkspace.selectStack` from `@pulumi/pulumi/automation`,
- * loaded on first use so that tests and `gitops --help` never pay for it (~1 s).
+ * The real seam: a stack of the `pulumi` CLI in a work directory, run directly
+ * (see pulumi-cli.ts for why not through the Automation API's workspace). One
+ * selector keeps one adapter per stack, so the operations of one command share
+ * it and its secret reads: one `pulumi config` and one `pulumi stack export`
+ * per stack, however many operations run.
  */
+import * as path from "node:path";
 import { labStackEnvVars } from "./lab-stack";
-import type { EngineStack, SelectStack } from "./stack";
+import { type PulumiCli, runPulumi } from "./pulumi-cli";
+import type { EngineOperationOptions, EngineStack, SelectStack } from "./stack";
+import { type StackState, parseStackState } from "./stack-state";
 
 export interface LocalEngineOptions {
   /**
@@ -42,51 +48,66 @@ export function engineEnvironment(env: Readonly<Record<string, string | undefine
 }
 
 export function localStackSelector(options: LocalEngineOptions = {}): SelectStack {
+  const stacks = new Map<string, EngineStack>();
   return async ({ stackName, workDir }) => {
-    // `require`, not `import()`: under tsx a dynamic import stays a native ESM
-    // import, which cannot load the SDK's directory entry point.
-    const automation = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
-    const pulumiCommand = options.pulumiRoot
-      ? await automation.PulumiCommand.get({ root: options.pulumiRoot })
-      : undefined;
-    const stack = await automation.LocalWorkspace.selectStack(
-      { stackName, workDir },
-      {
-        envVars: {
-          ...engineEnvironment(options.env ?? process.env),
-          // A lab stack finds its state and passphrase by itself, as `gitops start` left them.
-          ...labStackEnvVars({ workDir, stackName, env: { ...process.env, ...options.env } }),
-          ...options.envVars,
-        },
-        ...(options.pulumiHome ? { pulumiHome: options.pulumiHome } : {}),
-        ...(pulumiCommand ? { pulumiCommand } : {}),
-      },
+    const key = JSON.stringify([path.resolve(workDir), stackName]);
+    let stack = stacks.get(key);
+    if (!stack) {
+      stack = cliStack(options, stackName, workDir);
+      stacks.set(key, stack);
+    }
+    return stack;
+  };
+}
+
+function cliStack(options: LocalEngineOptions, stackName: string, workDir: string): EngineStack {
+  const base = options.env ?? process.env;
+  const cli: PulumiCli = {
+    command: options.pulumiRoot ? path.resolve(options.pulumiRoot, "bin", "pulumi") : "pulumi",
+    cwd: workDir,
+    env: {
+      ...process.env,
+      ...engineEnvironment(base),
+      // A lab stack finds its state and passphrase by itself, as `gitops start` left them.
+      ...labStackEnvVars({ workDir, stackName, env: { ...process.env, ...options.env } }),
+      ...options.envVars,
+      ...(options.pulumiHome ? { PULUMI_HOME: options.pulumiHome } : {}),
+    },
+  };
+  const stackArgs = ["--stack", stackName, "--color", "never"];
+  const operation = (args: string[], op: EngineOperationOptions) =>
+    runPulumi(
+      cli,
+      [
+        ...args,
+        ...stackArgs,
+        ...(op.parallel !== undefined ? ["--parallel", String(op.parallel)] : []),
+        ...(op.message !== undefined ? ["--message", op.message] : []),
+      ],
+      { onEvent: op.onEvent, ...(op.signal ? { signal: op.signal } : {}) },
     );
-    const adapted: EngineStack = {
-      name: stackName,
-      preview: async (op) => {
-        await stack.preview({ ...op, color: "never" });
-      },
-      up: async (op) => {
-        const result = await stack.up({ ...op, color: "never", suppressOutputs: true });
-        return { outputs: result.outputs };
-      },
-      previewRefresh: async (op) => {
-        await stack.previewRefresh({ ...op, color: "never" });
-      },
-      secretConfigValues: async () => {
-        const config = await stack.getAllConfig();
-        return Object.values(config)
-          .filter((entry) => entry.secret)
-          .map((entry) => entry.value);
-      },
-      secretOutputValues: async () => {
-        const outputs = await stack.outputs();
-        return Object.values(outputs)
-          .filter((output) => output.secret)
-          .map((output) => output.value);
-      },
-    };
-    return adapted;
+  // Each read runs at most once per adapter, unless it failed; `up` changes the state, so it forgets that one.
+  let config: Promise<string[]> | undefined;
+  let state: Promise<StackState> | undefined;
+  const readState = async (): Promise<StackState> => parseStackState((await runPulumi(cli, ["stack", "export", "--show-secrets", ...stackArgs])).stdout);
+  const once = <T>(read: () => Promise<T>, forget: () => void): Promise<T> => read().catch((error: unknown) => (forget(), Promise.reject(error)));
+  return {
+    name: stackName,
+    preview: async (op) => void (await operation(["preview"], op)),
+    previewRefresh: async (op) => void (await operation(["refresh", "--preview-only"], op)),
+    up: async (op) => {
+      state = undefined;
+      await operation(["up", "--yes", "--skip-preview", "--suppress-outputs", ...(op.refresh ? ["--refresh"] : [])], op);
+      const after = await (state = once(readState, () => (state = undefined)));
+      return { outputs: after.outputs };
+    },
+    secretConfigValues: () =>
+      (config ??= once(async () => {
+        const entries = JSON.parse((await runPulumi(cli, ["config", "--show-secrets", "--json", ...stackArgs])).stdout) as Record<string, { value?: unknown; secret?: boolean }>;
+        return Object.values(entries)
+          .filter((entry) => entry.secret && typeof entry.value === "string")
+          .map((entry) => entry.value as string);
+      }, () => (config = undefined))),
+    secretStateValues: async () => (await (state ??= once(readState, () => (state = undefined)))).secrets,
   };
 }

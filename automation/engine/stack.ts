@@ -1,7 +1,8 @@
 /**
  * The seam between the operations and the Pulumi engine. Operations only see
  * `EngineStack`; production code gets one from `localStackSelector` (the
- * Automation API's LocalWorkspace), tests from a fake that replays fixture events.
+ * `pulumi` CLI run as the Automation API runs it), tests from a fake that replays
+ * fixture events.
  */
 import type { EngineEvent } from "./events";
 
@@ -36,12 +37,13 @@ export interface EngineStack {
   /** Plaintext values of the stack's secret configuration, so they can be masked everywhere. */
   secretConfigValues(): Promise<string[]>;
   /**
-   * Plaintext values of the stack's secret outputs as of its last update. A
-   * program can print one during a preview (an unchanged RandomPassword's result
-   * is known then), long before this run's own outputs exist. Optional: without
-   * it only the outputs of an `up` are masked, once it has finished.
+   * Plaintext of every value the stack's state marks secret as of its last
+   * update: its outputs and the secrets inside its resources. A program can
+   * print one during a preview (an unchanged RandomPassword's result is known
+   * then), long before this run's own outputs exist. Optional: without it only
+   * the outputs of an `up` are masked, once it has finished.
    */
-  secretOutputValues?(): Promise<unknown[]>;
+  secretStateValues?(): Promise<unknown[]>;
 }
 
 export interface StackRequest {

@@ -3,7 +3,7 @@
  * silent logging (callers decide what to print), a timeout per request, and
  * retries for server errors and rate limits. Failures surface as GitHubApiError.
  */
-import { Octokit } from "@octokit/rest";
+import type { Octokit } from "@octokit/rest";
 import { type HttpFailure, type HttpRetryPolicy, withHttpRetry } from "./http-retry";
 import { pageTitle, strictFetch } from "./strict-fetch";
 
@@ -43,6 +43,8 @@ const SILENT = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {
 
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   if (!options.token) throw new Error("a GitHub token is required (set GITHUB_TOKEN)");
+  // Loaded here, not at the top: every `gitops` command imports this module, few talk to GitHub.
+  const { Octokit } = require("@octokit/rest") as typeof import("@octokit/rest");
   const octokit = new Octokit({
     auth: options.token,
     baseUrl: (options.baseUrl ?? "https://api.github.com").replace(/\/+$/, ""),

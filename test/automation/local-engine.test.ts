@@ -1,56 +1,80 @@
 /**
- * The real seam (LocalWorkspace from @pulumi/pulumi/automation) against a
- * stand-in `pulumi` executable that replays a fixture into the event log the
- * Automation API hands it. Proves the adapter end to end — selection, secret
- * config, event streaming, outputs — without the engine, which is not built yet.
+ * The real seam (`localStackSelector`, the `pulumi` CLI run directly) against a
+ * stand-in `pulumi` executable that writes a recorded stream into the event log
+ * it is handed, split into pieces with pauses so the log is followed while it
+ * grows. Proves the adapter end to end (arguments, environment, secret reads
+ * once per stack, event streaming, outputs from the state, failures) without
+ * the engine; test/integration runs the same seam against the real one.
  */
 import assert from "node:assert/strict";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, before, beforeEach, describe, it } from "node:test";
 import { Redactor, deploy, detectDrift, localStackSelector, preview } from "../../automation";
-import { FIXTURES } from "./helpers/fake-stack";
+import { FIXTURES, fixture } from "./helpers/fake-stack";
 
 const SECRET = "hunter2-staging-db-password";
+const STATE_SECRET = "Gen3rated-Passw0rd";
+const SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 
-/** A POSIX shell `pulumi` that answers the commands the Automation API runs. */
+/** `pulumi stack export --show-secrets` of a stack with a secret output and a secret inside a resource. */
+const EXPORTED = JSON.stringify({
+  version: 3,
+  deployment: {
+    resources: [
+      {
+        type: "pulumi:pulumi:Stack",
+        outputs: { dbPassword: { ...SIG, plaintext: JSON.stringify(STATE_SECRET) }, endpoint: "db.example", nested: { token: { ...SIG, plaintext: JSON.stringify("nested-t0ken-value") } } },
+      },
+      { type: "random:index/randomPassword:RandomPassword", inputs: { length: 24 }, outputs: { result: { ...SIG, plaintext: JSON.stringify("r4ndom-result-value") } } },
+      // A state is often larger than the output an engine operation keeps for its error message (CRDs alone).
+      { type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", inputs: { description: "x".repeat(400_000) } },
+    ],
+  },
+});
+
+/** A POSIX shell `pulumi` that answers the commands the seam runs. */
 function fakePulumi(root: string, log: string): void {
   mkdirSync(join(root, "bin"), { recursive: true });
+  writeFileSync(join(root, "export.json"), EXPORTED);
   const script = `#!/bin/sh
 echo "$*" >> '${log}'
-env | grep -E '^PULUMI_(SKIP_UPDATE_CHECK|DISABLE_AUTOMATIC_PLUGIN_ACQUISITION)=' | sed 's/^/env: /' >> '${log}'
+env | grep -E '^PULUMI_(SKIP_UPDATE_CHECK|DISABLE_AUTOMATIC_PLUGIN_ACQUISITION|HOME)=' | sed 's/^/env: /' >> '${log}'
 case "$1" in
-  version) echo "v3.200.0" ;;
   stack)
     case "$2" in
-      select) ;;
-      output)
-        case "$*" in
-          *--show-secrets*) echo '{"dbPassword":"Gen3rated-Passw0rd","endpoint":"db.example"}' ;;
-          *) echo '{"dbPassword":"[secret]","endpoint":"db.example"}' ;;
-        esac ;;
-      history) echo '[{"kind":"update","startTime":"2025-11-26T12:00:00.000Z","message":"","environment":{},"config":{},"result":"succeeded","endTime":"2025-11-26T12:00:31.000Z","version":2}]' ;;
+      export) cat '${join(root, "export.json")}' ;;
     esac ;;
   config) echo '{"gitops-platform:dbPassword":{"value":"${SECRET}","secret":true},"aws:region":{"value":"eu-west-1","secret":false}}' ;;
   preview|up|refresh)
-    fixture='${join(FIXTURES, "preview-staging.jsonl")}'
+    [ -n "$FAKE_PULUMI_FAIL" ] && { echo "error: $FAKE_PULUMI_FAIL" >&2; exit 255; }
+    fixture='${join(FIXTURES, "real-preview-changes.jsonl")}'
     [ "$1" = up ] && fixture='${join(FIXTURES, "real-up-update.jsonl")}'
-    [ "$1" = refresh ] && fixture='${join(FIXTURES, "refresh-staging-drift.jsonl")}'
+    [ "$1" = refresh ] && fixture='${join(FIXTURES, "real-refresh-drift.jsonl")}'
     while [ $# -gt 0 ]; do
-      if [ "$1" = "--event-log" ]; then cat "$fixture" > "$2"; fi
+      if [ "$1" = "--event-log" ]; then
+        # Half the stream, a pause longer than the seam's poll, the rest: the log is read while it grows.
+        lines=$(wc -l < "$fixture")
+        head -n $((lines / 2)) "$fixture" > "$2"
+        sleep 1
+        tail -n +$((lines / 2 + 1)) "$fixture" >> "$2"
+      fi
       shift
-    done
-    sleep 0.5 ;;
+    done ;;
 esac
 `;
   writeFileSync(join(root, "bin", "pulumi"), script);
   chmodSync(join(root, "bin", "pulumi"), 0o755);
 }
 
-describe("localStackSelector with the Automation API", () => {
+const summaryCounts = (name: string) => fixture(name).find((e) => e.summaryEvent)!.summaryEvent!.resourceChanges;
+
+describe("localStackSelector: the pulumi CLI, run directly", () => {
   let dir: string;
   let log: string;
+  const selector = (env: Record<string, string> = {}) => localStackSelector({ pulumiRoot: join(dir, "pulumi"), pulumiHome: join(dir, "home"), env, envVars: env });
+  const calls = () => readFileSync(log, "utf8");
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "gitops-local-engine-"));
     log = join(dir, "calls.log");
@@ -58,47 +82,74 @@ describe("localStackSelector with the Automation API", () => {
     mkdirSync(join(dir, "project"));
     writeFileSync(join(dir, "project", "Pulumi.yaml"), "name: gitops-platform\nruntime: nodejs\n");
   });
+  beforeEach(() => writeFileSync(log, ""));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("previews through LocalWorkspace and builds the result from the event log", async () => {
+  it("previews with one CLI process, its events read from the log while it grows", async () => {
     const redactor = new Redactor();
+    const streamed: string[] = [];
+    let firstEventAt = 0;
     const report = await preview({
-      selectStack: localStackSelector({ pulumiRoot: join(dir, "pulumi"), env: {} }),
+      selectStack: selector(),
       workDir: join(dir, "project"),
       stacks: ["staging"],
       redactor,
+      debugEvents: true,
+      onEvent: (e) => void (streamed.push(JSON.stringify(e.event)), (firstEventAt ||= Date.now())),
     });
+    const finishedAt = Date.now();
     assert.equal(report.ok, true, JSON.stringify(report.stacks[0]?.error));
-    assert.equal(report.stacks[0]!.resources.length, 6);
-    assert.deepEqual(report.stacks[0]!.counts, { create: 2, delete: 1, replace: 1, same: 2, update: 2 });
-    assert.ok(!JSON.stringify(report).includes(SECRET), "the secret config value read through `pulumi config` is masked");
-    const calls = readFileSync(log, "utf8");
-    assert.match(calls, /^stack select --stack staging/m);
-    assert.match(calls, /^config --show-secrets --json --stack staging/m);
-    assert.match(calls, /^preview .*--color never.*--event-log \S+.*--stack staging/m);
-    assert.match(calls, /^env: PULUMI_SKIP_UPDATE_CHECK=true$/m);
-    assert.match(calls, /^env: PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true$/m);
+    assert.ok(finishedAt - firstEventAt > 300, `events arrive while the engine runs, not only at its exit (${finishedAt - firstEventAt} ms before)`);
+    assert.equal(streamed.length, fixture("real-preview-changes.jsonl").length, "every event, none lost at the pause or the end");
+    assert.deepEqual(report.stacks[0]!.counts, summaryCounts("real-preview-changes.jsonl"));
+    for (const secret of [SECRET, STATE_SECRET, "r4ndom-result-value", "nested-t0ken-value"]) {
+      assert.equal(redactor.redact(`x ${secret}`), "x [secret]", `learned ${secret} before the run finished`);
+    }
+    const lines = calls();
+    assert.match(lines, /^preview --stack staging --color never --non-interactive --event-log \S+events\.jsonl$/m);
+    assert.match(lines, /^config --show-secrets --json --stack staging --color never --non-interactive$/m);
+    assert.match(lines, /^stack export --show-secrets --stack staging --color never --non-interactive$/m);
+    assert.doesNotMatch(lines, /^(version|stack select)/m, "no version probe, no stack selection");
+    assert.match(lines, /^env: PULUMI_SKIP_UPDATE_CHECK=true$/m);
+    assert.match(lines, /^env: PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true$/m);
+    assert.match(lines, new RegExp(`^env: PULUMI_HOME=${join(dir, "home")}$`, "m"));
   });
 
-  it("runs up and masks outputs the engine marks secret", async () => {
-    const report = await deploy({
-      selectStack: localStackSelector({ pulumiRoot: join(dir, "pulumi"), env: {} }),
-      workDir: join(dir, "project"),
-      stacks: ["staging"],
-    });
+  it("reads the secrets once per stack for every operation of one selector", async () => {
+    const selectStack = selector();
+    const common = { selectStack, workDir: join(dir, "project"), stacks: ["staging"] };
+    const [previewed, drift] = await Promise.all([preview(common), detectDrift(common)]);
+    assert.equal(previewed.ok && drift.ok, true);
+    const lines = calls();
+    assert.equal(lines.match(/^config /gm)?.length, 1, "one `pulumi config`");
+    assert.equal(lines.match(/^stack export /gm)?.length, 1, "one `pulumi stack export`");
+  });
+
+  it("runs up and takes the outputs, secrets marked, from one export of the new state", async () => {
+    const report = await deploy({ selectStack: selector(), workDir: join(dir, "project"), stacks: ["staging"] });
     assert.equal(report.ok, true, JSON.stringify(report.stacks[0]?.error));
-    assert.deepEqual(report.stacks[0]!.outputs, { dbPassword: "[secret]", endpoint: "db.example" });
-    assert.match(readFileSync(log, "utf8"), /^up --yes --skip-preview .*--color never/m);
+    assert.deepEqual(report.stacks[0]!.outputs, { dbPassword: "[secret]", endpoint: "db.example", nested: { token: "[secret]" } });
+    const lines = calls();
+    assert.match(lines, /^up --yes --skip-preview --suppress-outputs --stack staging .*--event-log/m);
+    assert.ok(lines.indexOf("config ") < lines.indexOf("up "), "the secrets are known before anything changes");
+    assert.equal(lines.match(/^stack export /gm)?.length, 2, "the state before (secrets) and after (outputs) the update");
   });
 
   it("detects drift with a refresh preview", async () => {
-    const report = await detectDrift({
-      selectStack: localStackSelector({ pulumiRoot: join(dir, "pulumi"), env: {} }),
-      workDir: join(dir, "project"),
-      stacks: ["staging"],
-    });
+    const report = await detectDrift({ selectStack: selector(), workDir: join(dir, "project"), stacks: ["staging"] });
     assert.equal(report.stacks[0]!.status, "drifted", JSON.stringify(report.stacks[0]?.error));
-    assert.equal(report.stacks[0]!.resources.length, 4);
-    assert.match(readFileSync(log, "utf8"), /^refresh --preview-only .*--event-log/m);
+    assert.match(calls(), /^refresh --preview-only --stack staging .*--event-log/m);
+  });
+
+  it("classifies the CLI's own errors from what it printed", async () => {
+    const report = await preview({ selectStack: selector({ FAKE_PULUMI_FAIL: "no stack named 'staging' found" }), workDir: join(dir, "project"), stacks: ["staging"] });
+    assert.equal(report.stacks[0]!.error!.kind, "StackNotFoundError");
+    assert.match(report.stacks[0]!.error!.message, /no stack named 'staging' found/);
+  });
+
+  it("names a missing CLI", async () => {
+    const report = await preview({ selectStack: localStackSelector({ pulumiRoot: join(dir, "nowhere"), env: {} }), workDir: join(dir, "project"), stacks: ["staging"] });
+    assert.equal(report.stacks[0]!.error!.kind, "ConfigurationError");
+    assert.match(report.stacks[0]!.error!.message, /Pulumi CLI was not found/);
   });
 });
