@@ -10,7 +10,7 @@ import { localStackSelector } from "../engine/local";
 import { toolchainEngine } from "../engine/toolchain";
 import type { SelectStack } from "../engine/stack";
 import { readGitHubContext, stepSummaryText, type GitHubRunContext } from "../github/context";
-import { type MatrixPlan, renderMatrixPlan } from "../matrix-plan";
+import type { MatrixOperation } from "../matrix-plan";
 import type { OperationOptions, ProgressUpdate } from "../operation";
 import { Redactor } from "../redact";
 import { type CommandRuntime, EXIT } from "./runtime";
@@ -142,9 +142,16 @@ export function planOption(operation: string): Option {
 }
 
 /** Prints the plan on stdout; a plan that cannot be run (too many stacks) is an error. */
-export function printPlan(runtime: CommandRuntime, context: CommandContext, plan: () => MatrixPlan): number {
+export function printPlan(
+  runtime: CommandRuntime,
+  context: CommandContext,
+  operation: MatrixOperation,
+  selection: () => { readonly stacks: readonly string[]; readonly notAffected: readonly string[] },
+): number {
   try {
-    runtime.io.stdout.write(renderMatrixPlan(plan()));
+    // Loaded only for --plan: its schema library is most of a command's start-up.
+    const { matrixPlan, renderMatrixPlan } = require("../matrix-plan") as typeof import("../matrix-plan");
+    runtime.io.stdout.write(renderMatrixPlan(matrixPlan(operation, selection())));
     return EXIT.ok;
   } catch (error) {
     reportError(runtime, context.redactor, "cannot plan the matrix", error);

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { labPaths } from "../../lab";
+import { labPaths } from "../../lab/paths";
 
 /** The lab stack's passphrase: it guards nothing secret (a loopback lab's own certificates), so it is public. */
 export const LOCAL_STACK_PASSPHRASE = "gitops-lab";

@@ -10,9 +10,7 @@ import { type CommandRuntime, EXIT } from "../../automation/cli/runtime";
 import { detectDrift } from "../../automation/drift";
 import { DEFAULT_DRIFT_IGNORE, type DriftIgnoreRules } from "../../automation/drift-diff";
 import { requireRepository } from "../../automation/github/context";
-import { syncDriftIssues } from "../../automation/github/issues";
 import { driftWebhookMessage, postWebhook } from "../../automation/github/webhook";
-import { matrixPlan } from "../../automation/matrix-plan";
 import { type DriftRenderOptions, renderDriftSummary } from "../../automation/render/drift";
 import type { DriftReport } from "../../automation/types";
 import { renderJsonReport } from "../../automation/render/json";
@@ -67,6 +65,8 @@ export async function publishDrift(
     try {
       const target = requireRepository(context.github, { pullRequest: false });
       const octokit = runtime.services.github({ token: target.token, baseUrl: context.github.apiUrl, ...(runtime.services.httpRetry ? { retry: runtime.services.httpRetry } : {}) });
+      // Loaded only when filing issues: the response validation it brings is most of a command's start-up.
+      const { syncDriftIssues } = require("../../automation/github/issues") as typeof import("../../automation/github/issues");
       const results = await syncDriftIssues({ octokit, owner: target.owner, repo: target.repo, report, label: options.label, render: options.render });
       for (const r of results) {
         if (r.action !== "none") runtime.io.stderr.write(`gitops: drift issue for ${r.stack} ${r.action}: ${r.url ?? ""}\n`);
@@ -102,7 +102,7 @@ export function parseIgnoreRules(rules: readonly string[], base: DriftIgnoreRule
 
 async function runDrift(runtime: CommandRuntime, options: DriftCommandOptions): Promise<number> {
   const context = commandContext(runtime, options);
-  if (options.plan) return printPlan(runtime, context, () => matrixPlan("drift", { stacks: context.stacks, notAffected: [] }));
+  if (options.plan) return printPlan(runtime, context, "drift", () => ({ stacks: context.stacks, notAffected: [] }));
   let report;
   try {
     const ignore = parseIgnoreRules(options.ignore ?? [], options.defaultIgnore ? DEFAULT_DRIFT_IGNORE : {});

@@ -8,11 +8,9 @@ import type { Command } from "commander";
 import { affectedStacks, parseChangedFiles } from "../../automation/affected";
 import { addCommonOptions, commandContext, type CommandContext, type CommonOptions, planOption, positiveInt, printPlan, reportError, writeOutputs, operationOptions } from "../../automation/cli/common";
 import { type CommandRuntime, EXIT } from "../../automation/cli/runtime";
-import { upsertMarkedComments } from "../../automation/github/comments";
 import { requireRepository } from "../../automation/github/context";
 import { preview } from "../../automation/preview";
 import { renderJsonReport } from "../../automation/render/json";
-import { matrixPlan } from "../../automation/matrix-plan";
 import { type PreviewRenderOptions, renderPreview, renderPreviewComment } from "../../automation/render/preview";
 import type { PreviewReport } from "../../automation/types";
 
@@ -49,7 +47,7 @@ async function runPreview(runtime: CommandRuntime, options: PreviewCommandOption
     reportError(runtime, context.redactor, "cannot determine the changed files", error);
     return EXIT.error;
   }
-  if (options.plan) return printPlan(runtime, context, () => matrixPlan("preview", affectedStacks(changedFiles, context.stacks)));
+  if (options.plan) return printPlan(runtime, context, "preview", () => (affectedStacks(changedFiles, context.stacks)));
   let report;
   try {
     report = await preview({
@@ -98,6 +96,8 @@ export async function postPreviewComment(runtime: CommandRuntime, context: Comma
       ...(runtime.services.httpRetry ? { retry: runtime.services.httpRetry } : {}),
       ...(runtime.io.signal ? { signal: runtime.io.signal } : {}),
     });
+    // Loaded only when posting: the response validation it brings is most of a command's start-up.
+    const { upsertMarkedComments } = require("../../automation/github/comments") as typeof import("../../automation/github/comments");
     const posted = await upsertMarkedComments({ octokit, owner: target.owner, repo: target.repo, issueNumber: target.pullRequest, parts: renderPreviewComment(report, render) });
     runtime.io.stderr.write(`gitops: PR comment ${posted.created > 0 ? "created" : "updated"}: ${posted.url}\n`);
     for (const other of posted.skipped) runtime.io.stderr.write(`gitops: left alone a comment with our marker written by ${other.author}: ${other.url}\n`);
