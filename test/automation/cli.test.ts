@@ -9,9 +9,9 @@ import { type FakeGitHub, startFakeGitHub } from "./helpers/github-server";
 const SECRET = "hunter2-staging-db-password";
 const stacks = {
   staging: {
-    preview: { events: fixture("preview-staging.jsonl") },
+    preview: { events: fixture("real-preview-kubernetes.jsonl") },
     up: { events: fixture("real-up-update.jsonl") },
-    previewRefresh: { events: fixture("refresh-staging-drift.jsonl") },
+    previewRefresh: { events: fixture("real-refresh-kubernetes-drift.jsonl") },
     secretConfig: [SECRET],
   },
   production: {

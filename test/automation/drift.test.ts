@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { DEFAULT_DRIFT_IGNORE, MASK, detectDrift, diffProperties } from "../../automation";
 import { fakeSelector, fixture, withoutSummary } from "./helpers/fake-stack";
 
-const drifted = { previewRefresh: { events: fixture("refresh-staging-drift.jsonl") }, up: { events: fixture("real-up-update.jsonl") } };
+const drifted = { previewRefresh: { events: fixture("real-refresh-kubernetes-drift.jsonl") }, up: { events: fixture("real-up-update.jsonl") } };
 const clean = { previewRefresh: { events: fixture("real-refresh-clean.jsonl") }, up: { events: fixture("real-up-update.jsonl") } };
 const SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "[secret]" };
 
@@ -73,7 +73,7 @@ describe("detectDrift", () => {
 
   it("fails a stack whose refresh ends without a summary", async () => {
     const report = await detectDrift({
-      selectStack: fakeSelector({ staging: { previewRefresh: { events: withoutSummary(fixture("refresh-staging-drift.jsonl")) } } }),
+      selectStack: fakeSelector({ staging: { previewRefresh: { events: withoutSummary(fixture("real-refresh-kubernetes-drift.jsonl")) } } }),
       stacks: ["staging"],
     });
     assert.equal(report.ok, false);

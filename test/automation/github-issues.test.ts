@@ -6,7 +6,7 @@ import { fakeSelector, fixture } from "./helpers/fake-stack";
 import { type FakeGitHub, startFakeGitHub } from "./helpers/github-server";
 
 const repo = { owner: "acme", repo: "infra" };
-const drifted = { previewRefresh: { events: fixture("refresh-staging-drift.jsonl") } };
+const drifted = { previewRefresh: { events: fixture("real-refresh-kubernetes-drift.jsonl") } };
 const clean = { previewRefresh: { events: fixture("real-refresh-clean.jsonl") } };
 
 async function driftReport(stacks: Record<string, typeof drifted>): Promise<DriftReport> {

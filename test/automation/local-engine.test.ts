@@ -34,9 +34,9 @@ case "$1" in
     esac ;;
   config) echo '{"gitops-platform:dbPassword":{"value":"${SECRET}","secret":true},"aws:region":{"value":"eu-west-1","secret":false}}' ;;
   preview|up|refresh)
-    fixture='${join(FIXTURES, "preview-staging.jsonl")}'
+    fixture='${join(FIXTURES, "real-preview-kubernetes.jsonl")}'
     [ "$1" = up ] && fixture='${join(FIXTURES, "real-up-update.jsonl")}'
-    [ "$1" = refresh ] && fixture='${join(FIXTURES, "refresh-staging-drift.jsonl")}'
+    [ "$1" = refresh ] && fixture='${join(FIXTURES, "real-refresh-kubernetes-drift.jsonl")}'
     while [ $# -gt 0 ]; do
       if [ "$1" = "--event-log" ]; then cat "$fixture" > "$2"; fi
       shift

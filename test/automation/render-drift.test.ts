@@ -9,7 +9,7 @@ const options = { checkedAt: "2025-11-27T06:00:00Z", runUrl: "https://github.com
 async function report(redactor = new Redactor()) {
   return detectDrift({
     selectStack: fakeSelector({
-      staging: { previewRefresh: { events: fixture("refresh-staging-drift.jsonl") } },
+      staging: { previewRefresh: { events: fixture("real-refresh-kubernetes-drift.jsonl") } },
       production: { previewRefresh: { events: fixture("real-refresh-clean.jsonl") } },
     }),
     redactor,

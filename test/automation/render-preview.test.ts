@@ -20,7 +20,7 @@ const renderOptions = { commit: "0123456789abcdef0123", runUrl: "https://github.
 async function fixtureReport(redactor = new Redactor()): Promise<PreviewReport> {
   return preview({
     selectStack: fakeSelector({
-      staging: { preview: { events: fixture("preview-staging.jsonl") }, secretConfig: [SECRET] },
+      staging: { preview: { events: fixture("real-preview-kubernetes.jsonl") }, secretConfig: [SECRET] },
       production: { preview: { events: fixture("real-preview-no-changes.jsonl") } },
     }),
     redactor,

@@ -90,11 +90,12 @@ describe("real engine streams of the Kubernetes provider: changes and drift", { 
       "feature-b": ["create", ["create"], [], []],
       "feature-c": ["create", ["create"], [], []],
     });
+    // The order is the engine's: steps run concurrently.
     assert.deepEqual(
-      run.diagnostics.map((d) => [d.severity, d.message]),
+      run.diagnostics.map((d) => [d.severity, d.message, d.urn?.replace(/.*::/, "")]).sort(),
       [
-        ["warning", "logLevel debug logs every request body; use it only while investigating"],
-        ["warning", "connecting to the database with password [secret]"],
+        ["warning", "connecting to the database with password [secret]", undefined],
+        ["warning", "logLevel debug logs every request body; use it only while investigating", "settings"],
       ],
     );
 

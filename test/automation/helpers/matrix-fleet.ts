@@ -36,7 +36,7 @@ export function fleetStacks(): Record<string, FakeStackOptions> {
       const outcome = outcomeOf(stack);
       if (outcome === "failed") return [stack, { preview: { events: fixture("real-preview-program-error.jsonl"), error: failure }, previewRefresh: { error: failure } }];
       return outcome === "changed"
-        ? [stack, { preview: { events: fixture("preview-staging.jsonl") }, previewRefresh: { events: fixture("refresh-staging-drift.jsonl") }, secretConfig: [SECRET] }]
+        ? [stack, { preview: { events: fixture("real-preview-kubernetes.jsonl") }, previewRefresh: { events: fixture("real-refresh-kubernetes-drift.jsonl") }, secretConfig: [SECRET] }]
         : [stack, { preview: { events: fixture("real-preview-no-changes.jsonl") }, previewRefresh: { events: fixture("real-refresh-clean.jsonl") } }];
     }),
   );
