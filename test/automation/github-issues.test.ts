@@ -96,7 +96,7 @@ describe("postWebhook", () => {
 
   it("summarises a drift report for chat", async () => {
     const message = driftWebhookMessage(await driftReport({ staging: drifted, production: clean }), { runUrl: "https://example.test/run" });
-    assert.equal(message.text, "Drift detected in the platform's stacks\n• staging: 4 resource(s) drifted\n• production: clean\nhttps://example.test/run");
+    assert.equal(message.text, "Drift detected in the platform's stacks\n• staging: 3 resource(s) drifted\n• production: clean\nhttps://example.test/run");
     assert.equal(message.blocks!.length, 1);
   });
 });
