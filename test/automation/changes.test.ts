@@ -27,6 +27,7 @@ describe("collectChanges", () => {
     assert.deepEqual(result.resources.map((r) => `${r.op} ${r.name}`).sort(), [
       "create feature-b",
       "create feature-c",
+      "create feature-d",
       "delete feature-a",
       "replace settings",
       "replace shop",

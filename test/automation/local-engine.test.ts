@@ -10,12 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Redactor, deploy, detectDrift, localStackSelector, preview } from "../../automation";
-import { FIXTURES } from "./helpers/fake-stack";
+import { FIXTURES, fixture, withPrintedSecret } from "./helpers/fake-stack";
 
 const SECRET = "hunter2-staging-db-password";
 
-/** A POSIX shell `pulumi` that answers the commands the Automation API runs. */
-function fakePulumi(root: string, log: string): void {
+/** A POSIX shell `pulumi` that answers the commands the Automation API runs; `preview` replays `previewEvents`. */
+function fakePulumi(root: string, log: string, previewEvents: string): void {
   mkdirSync(join(root, "bin"), { recursive: true });
   const script = `#!/bin/sh
 echo "$*" >> '${log}'
@@ -34,7 +34,7 @@ case "$1" in
     esac ;;
   config) echo '{"gitops-platform:dbPassword":{"value":"${SECRET}","secret":true},"aws:region":{"value":"eu-west-1","secret":false}}' ;;
   preview|up|refresh)
-    fixture='${join(FIXTURES, "real-preview-kubernetes.jsonl")}'
+    fixture='${previewEvents}'
     [ "$1" = up ] && fixture='${join(FIXTURES, "real-up-update.jsonl")}'
     [ "$1" = refresh ] && fixture='${join(FIXTURES, "real-refresh-kubernetes-drift.jsonl")}'
     while [ $# -gt 0 ]; do
@@ -54,7 +54,10 @@ describe("localStackSelector with the Automation API", () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "gitops-local-engine-"));
     log = join(dir, "calls.log");
-    fakePulumi(join(dir, "pulumi"), log);
+    // The recorded preview, with the secret config value printed in the clear for the adapter to mask.
+    const previewEvents = join(dir, "preview-events.jsonl");
+    writeFileSync(previewEvents, withPrintedSecret(fixture("real-preview-kubernetes.jsonl"), SECRET).map((e) => `${JSON.stringify(e)}\n`).join(""));
+    fakePulumi(join(dir, "pulumi"), log, previewEvents);
     mkdirSync(join(dir, "project"));
     writeFileSync(join(dir, "project", "Pulumi.yaml"), "name: gitops-platform\nruntime: nodejs\n");
   });
@@ -69,8 +72,10 @@ describe("localStackSelector with the Automation API", () => {
       redactor,
     });
     assert.equal(report.ok, true, JSON.stringify(report.stacks[0]?.error));
-    assert.equal(report.stacks[0]!.resources.length, 6);
-    assert.deepEqual(report.stacks[0]!.counts, { create: 2, delete: 1, replace: 1, same: 2, update: 2 });
+    const summary = fixture("real-preview-kubernetes.jsonl").find((e) => e.summaryEvent)!.summaryEvent!;
+    assert.deepEqual(report.stacks[0]!.counts, summary.resourceChanges);
+    assert.deepEqual(report.stacks[0]!.resources.map((r) => r.op).sort(), ["create", "create", "create", "delete", "replace", "replace", "update", "update"]);
+    assert.ok(report.stacks[0]!.diagnostics.some((d) => d.message === "connecting to the database with password [secret]"));
     assert.ok(!JSON.stringify(report).includes(SECRET), "the secret config value read through `pulumi config` is masked");
     const calls = readFileSync(log, "utf8");
     assert.match(calls, /^stack select --stack staging/m);
@@ -98,7 +103,7 @@ describe("localStackSelector with the Automation API", () => {
       stacks: ["staging"],
     });
     assert.equal(report.stacks[0]!.status, "drifted", JSON.stringify(report.stacks[0]?.error));
-    assert.equal(report.stacks[0]!.resources.length, 4);
+    assert.deepEqual(report.stacks[0]!.resources.map((r) => [r.name, r.kind]).sort(), [["feature-a", "deleted"], ["settings", "changed"], ["shop", "changed"]]);
     assert.match(readFileSync(log, "utf8"), /^refresh --preview-only .*--event-log/m);
   });
 });

@@ -73,7 +73,7 @@ describe("real engine streams of the Kubernetes provider: changes and drift", { 
   });
 
   it("a preview: updates with their properties, two kinds of replacement, creates, a delete, warnings with the secret masked", async () => {
-    await sandbox!.setConfig(stack, { plain: { team: "payments", logLevel: "debug", tier: "storefront", port: "8080", features: "b,c", echoSecret: "true" } });
+    await sandbox!.setConfig(stack, { plain: { team: "payments", logLevel: "debug", tier: "storefront", port: "8080", features: "b,c,d", echoSecret: "true" } });
     const recorder = new EventRecorder();
     const report = await preview({ ...options(), onEvent: recorder.onEvent });
     assert.equal(report.ok, true, failures(report));
@@ -87,8 +87,7 @@ describe("real engine streams of the Kubernetes provider: changes and drift", { 
       settings: ["replace", ["delete-replaced", "replace", "create-replacement"], ["data.logLevel"], ["data.logLevel"]],
       shop: ["replace", ["create-replacement", "replace", "delete-replaced"], ["spec.selector.matchLabels.tier", "spec.template.metadata.labels.tier"], ["spec.selector.matchLabels.tier"]],
       "feature-a": ["delete", ["delete"], [], []],
-      "feature-b": ["create", ["create"], [], []],
-      "feature-c": ["create", ["create"], [], []],
+      ...Object.fromEntries(["b", "c", "d"].map((name) => [`feature-${name}`, ["create", ["create"], [], []]])),
     });
     // The order is the engine's: steps run concurrently.
     assert.deepEqual(
@@ -118,7 +117,7 @@ describe("real engine streams of the Kubernetes provider: changes and drift", { 
     assert.equal(report.drifted, true);
     const run = report.stacks[0]!;
     assert.deepEqual(
-      run.resources.map((r) => [r.name, r.kind, r.properties]),
+      run.resources.map((r) => [r.name, r.kind, r.properties]).sort(),
       [
         ["feature-a", "deleted", []],
         ["settings", "changed", [{ path: "data.logLevel", expected: "info", actual: "trace" }]],
