@@ -1,8 +1,8 @@
 /**
  * One isolated engine setup per test file: a Pulumi installation root, a state
- * backend, a work directory running the shared fixture program, and the stacks
- * the tests create there (destroyed and removed by `dispose`, also after a
- * failure).
+ * backend, a work directory running a fixture program (by default the shared
+ * one), and the stacks the tests create there (destroyed and removed by
+ * `dispose`, also after a failure).
  *
  * The installation root mirrors the official distribution: `bin/pulumi` with the
  * bundled plugins (language host, dynamic-provider plugin) beside it. The engine
