@@ -13,11 +13,14 @@ export type DriftIgnoreRules = Readonly<Record<string, readonly string[]>>;
 /**
  * Noise every refresh reports although nobody changed anything. Values the
  * provider or the API server computes: AWS's merged `tagsAll`, Kubernetes'
- * bookkeeping fields and observed `status`.
+ * bookkeeping fields, observed `status` and the revision the Deployment
+ * controller stamps. The Kubernetes provider also keeps a copy of the inputs
+ * under `__inputs`, so every real change would be reported twice.
  */
 export const DEFAULT_DRIFT_IGNORE: DriftIgnoreRules = {
   "aws:*": ["tagsAll"],
-  "kubernetes:*": ["metadata.managedFields", "metadata.resourceVersion", "metadata.generation", "status"],
+  "kubernetes:*": ["__inputs", "metadata.managedFields", "metadata.resourceVersion", "metadata.generation", "status"],
+  "kubernetes:apps/v1:Deployment": ['metadata.annotations["deployment.kubernetes.io/revision"]'],
 };
 
 /** The ignored paths that apply to a resource type. */

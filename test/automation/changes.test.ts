@@ -1,70 +1,80 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Redactor } from "../../automation";
+import { type EngineEvent, Redactor } from "../../automation";
 import { collectChanges, plainText } from "../../automation/changes";
-import { fixture } from "./helpers/fake-stack";
+import { fixture, withPrintedSecret } from "./helpers/fake-stack";
 
-function fold(name: string, redactor = new Redactor()) {
+function fold(events: readonly EngineEvent[], redactor = new Redactor()) {
   const collector = collectChanges(redactor);
-  fixture(name).forEach((event) => collector.add(event));
+  events.forEach((event) => collector.add(event));
   return { sawSummary: collector.sawSummary, ...collector.finish() };
 }
 
 describe("collectChanges", () => {
-  const result = fold("preview-staging.jsonl");
+  const result = fold(fixture("real-preview-kubernetes.jsonl"));
   const byName = (name: string) => result.resources.find((r) => r.name === name)!;
+  const summary = fixture("real-preview-kubernetes.jsonl").find((e) => e.summaryEvent)!.summaryEvent!;
 
   it("takes counts from the summary event", () => {
     assert.equal(result.sawSummary, true);
-    assert.deepEqual(result.counts, { create: 2, delete: 1, replace: 1, same: 2, update: 2 });
-    assert.equal(result.durationSeconds, 12);
+    assert.deepEqual(result.counts, summary.resourceChanges);
+    assert.deepEqual(Object.keys(result.counts).sort(), ["create", "delete", "replace", "same", "update"]);
+    assert.equal(result.durationSeconds, summary.durationSeconds);
   });
 
   it("lists every resource other than `same`, once per URN", () => {
-    assert.deepEqual(result.resources.map((r) => `${r.op} ${r.name}`), [
-      "update artifacts",
-      "replace nodes",
-      "update app",
-      "create app-master",
-      "create payments",
-      "delete legacy-flow-logs",
+    // The engine's order: its steps run concurrently.
+    assert.deepEqual(result.resources.map((r) => `${r.op} ${r.name}`).sort(), [
+      "create feature-b",
+      "create feature-c",
+      "create feature-d",
+      "delete feature-a",
+      "replace settings",
+      "replace shop",
+      "update shop-http",
+      "update streams",
     ]);
+    const changed = Object.entries(result.counts).filter(([op]) => op !== "same").reduce((sum, [, n]) => sum + n, 0);
+    assert.equal(result.resources.length, changed, "as many as the engine counted");
   });
 
-  it("folds the steps of a replacement into one `replace` with every step kept", () => {
-    const sg = byName("nodes");
-    assert.deepEqual(sg.steps, ["create-replacement", "replace", "delete-replaced"]);
-    assert.deepEqual(sg.replacementProperties, ["description"]);
-    assert.equal(sg.type, "aws:ec2/securityGroup:SecurityGroup");
+  it("folds the steps of a replacement into one `replace` with every step kept, in the engine's order", () => {
+    const deployment = byName("shop");
+    assert.deepEqual(deployment.steps, ["create-replacement", "replace", "delete-replaced"]);
+    assert.deepEqual(deployment.replacementProperties, ["spec.selector.matchLabels.tier"]);
+    assert.equal(deployment.type, "kubernetes:apps/v1:Deployment");
+    // A fixed name cannot exist twice: the provider deletes the ConfigMap before creating its replacement.
+    assert.deepEqual(byName("settings").steps, ["delete-replaced", "replace", "create-replacement"]);
   });
 
   it("names changed properties from detailedDiff keys, falling back to diffs", () => {
-    assert.deepEqual(byName("artifacts").changedProperties, ['tags["cost-center"]', 'tagsAll["cost-center"]']);
-    assert.deepEqual(byName("app").changedProperties, ["instanceClass"], "detailedDiff is null for the RDS update");
+    assert.deepEqual(byName("streams").changedProperties, ['metadata.labels["gitops-platform.io/team"]']);
+    assert.deepEqual(byName("shop-http").changedProperties, ["spec.ports[0].port", "spec.selector.tier"]);
+    // The random provider sends no detailedDiff for a replacement, only `diffs`.
+    const random = fold(fixture("real-preview-changes.jsonl")).resources.find((r) => r.name === "token")!;
+    assert.deepEqual(random.changedProperties, ["keepers"]);
   });
 
-  it("keeps errors and warnings, drops info and ephemeral diagnostics, strips colour markup", () => {
+  it("keeps errors and warnings, drops info, debug and ephemeral diagnostics", () => {
+    const sent = fixture("real-preview-kubernetes.jsonl").flatMap((e) => (e.diagnosticEvent ? [e.diagnosticEvent.severity as string] : []));
+    assert.ok(sent.includes("info") && sent.includes("debug"), `the stream has info and debug diagnostics: ${[...new Set(sent)].join(", ")}`);
     assert.deepEqual(result.diagnostics.map((d) => d.severity), ["warning", "warning"]);
-    assert.equal(result.diagnostics[0]!.message, "aws:s3/bucketV2:BucketV2 is deprecated: s3.BucketV2 has been deprecated in favor of s3.Bucket");
-    assert.match(result.diagnostics[0]!.urn!, /BucketV2::artifacts$/);
+    const attached = result.diagnostics.find((d) => d.urn)!;
+    assert.equal(attached.message, "logLevel debug logs every request body; use it only while investigating", "the engine's trailing newline is gone");
+    assert.match(attached.urn!, /ConfigMap::settings$/);
   });
 
   it("masks registered secrets in diagnostics", () => {
+    const secret = "hunter2-staging-db-password";
     const redactor = new Redactor();
-    redactor.addSensitive("hunter2-staging-db-password");
-    const masked = fold("preview-staging.jsonl", redactor);
+    redactor.addSensitive(secret);
+    const masked = fold(withPrintedSecret(fixture("real-preview-kubernetes.jsonl"), secret), redactor);
     assert.ok(masked.diagnostics.every((d) => !d.message.includes("hunter2")));
-    assert.ok(masked.diagnostics.some((d) => d.message.includes("[secret]")));
-  });
-
-  it("records policy violations", () => {
-    assert.deepEqual(result.policyViolations.map((p) => [p.policyPack, p.policy, p.enforcementLevel]), [
-      ["gitops-platform-policies", "s3-bucket-logging", "advisory"],
-    ]);
+    assert.ok(masked.diagnostics.some((d) => d.message === "connecting to the database with password [secret]"));
   });
 
   it("reports a stream without summary (a real engine killed mid-update)", () => {
-    const killed = fold("real-up-interrupted.jsonl");
+    const killed = fold(fixture("real-up-interrupted.jsonl"));
     assert.equal(killed.sawSummary, false);
     assert.deepEqual(killed.resources.map((r) => [r.name, r.op, r.state]), [["motd", "update", "interrupted"]]);
   });

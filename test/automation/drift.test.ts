@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { DEFAULT_DRIFT_IGNORE, MASK, detectDrift, diffProperties } from "../../automation";
 import { fakeSelector, fixture, withoutSummary } from "./helpers/fake-stack";
 
-const drifted = { previewRefresh: { events: fixture("refresh-staging-drift.jsonl") }, up: { events: fixture("real-up-update.jsonl") } };
+const drifted = { previewRefresh: { events: fixture("real-refresh-kubernetes-drift.jsonl") }, up: { events: fixture("real-up-update.jsonl") } };
 const clean = { previewRefresh: { events: fixture("real-refresh-clean.jsonl") }, up: { events: fixture("real-up-update.jsonl") } };
 const SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "[secret]" };
 
@@ -19,35 +19,42 @@ describe("detectDrift", () => {
     assert.equal(staging!.status, "drifted");
     const summary = Object.fromEntries(staging!.resources.map((r) => [r.name, r.kind === "deleted" ? "deleted" : r.properties]));
     assert.deepEqual(summary, {
-      artifacts: [
-        { path: "tags.owner", expected: "platform-team", actual: "someone-else" },
-        { path: "versioning.enabled", expected: true, actual: false },
-      ],
-      payments: [{ path: 'metadata.labels["gitops-platform.io/team"]', expected: "payments", actual: "checkout" }],
-      app: [{ path: "allocatedStorage", expected: 20, actual: 50 }],
-      "legacy-flow-logs": "deleted",
+      settings: [{ path: "data.logLevel", expected: "info", actual: "trace" }],
+      shop: [{ path: "spec.replicas", expected: 1, actual: 3 }],
+      "feature-a": "deleted",
     });
   });
 
   it("drops known provider noise and counts it", async () => {
     const report = await detectDrift({ selectStack: fakeSelector({ staging: drifted }), stacks: ["staging"] });
     const staging = report.stacks[0]!;
-    assert.ok(!staging.resources.some((r) => r.name === "staging"), "the VPC differed only in tagsAll");
-    // tagsAll.owner (bucket), resourceVersion + managedFields[1] (namespace), tagsAll (vpc)
-    assert.equal(staging.ignoredDifferences, 4);
+    const all = (await detectDrift({ selectStack: fakeSelector({ staging: drifted }), stacks: ["staging"], ignore: {} })).stacks[0]!;
+    const paths = all.resources.flatMap((r) => r.properties.map((p) => p.path));
+    const noise = paths.filter((path) => !["data.logLevel", "spec.replicas"].includes(path));
+    // What the Kubernetes provider really reports beside the two changes: its copy of the
+    // inputs, the API server's bookkeeping, the controller's status and revision stamp.
+    for (const expected of ["__inputs.data.logLevel", "__inputs.spec.replicas", "metadata.resourceVersion", "metadata.generation", 'metadata.annotations["deployment.kubernetes.io/revision"]', "status.replicas"]) {
+      assert.ok(noise.includes(expected), `${expected} is among ${noise.join(", ")}`);
+    }
+    assert.ok(noise.some((path) => path.startsWith("metadata.managedFields[")));
+    assert.equal(staging.ignoredDifferences, noise.length);
+    assert.equal(all.ignoredDifferences, 0);
   });
 
-  it("reports the noise when the ignore list is emptied, and honours exact-type rules", async () => {
-    const all = await detectDrift({ selectStack: fakeSelector({ staging: drifted }), stacks: ["staging"], ignore: {} });
-    assert.equal(all.stacks[0]!.ignoredDifferences, 0);
-    assert.ok(all.stacks[0]!.resources.some((r) => r.properties.some((p) => p.path === "metadata.resourceVersion")));
+  it("honours exact-type rules beside the globs", async () => {
     const exact = await detectDrift({
       selectStack: fakeSelector({ staging: drifted }),
       stacks: ["staging"],
-      ignore: { "aws:s3/bucketV2:BucketV2": ["tagsAll", "versioning"], "aws:ec2/vpc:Vpc": ["tagsAll"] },
+      ignore: { "kubernetes:*": DEFAULT_DRIFT_IGNORE["kubernetes:*"]!, "kubernetes:core/v1:ConfigMap": ["data.logLevel"] },
     });
-    const bucket = exact.stacks[0]!.resources.find((r) => r.name === "artifacts")!;
-    assert.deepEqual(bucket.properties.map((p) => p.path), ["tags.owner"]);
+    assert.deepEqual(
+      exact.stacks[0]!.resources.map((r) => [r.name, r.properties.map((p) => p.path)]),
+      [
+        ["feature-a", []],
+        ["shop", ["metadata.annotations[\"deployment.kubernetes.io/revision\"]", "spec.replicas"]],
+      ],
+      "the ConfigMap's only change is ignored; the Deployment's revision stamp is no longer",
+    );
   });
 
   it("refuses to remediate production without confirmProduction, remediates staging", async () => {
@@ -73,7 +80,7 @@ describe("detectDrift", () => {
 
   it("fails a stack whose refresh ends without a summary", async () => {
     const report = await detectDrift({
-      selectStack: fakeSelector({ staging: { previewRefresh: { events: withoutSummary(fixture("refresh-staging-drift.jsonl")) } } }),
+      selectStack: fakeSelector({ staging: { previewRefresh: { events: withoutSummary(fixture("real-refresh-kubernetes-drift.jsonl")) } } }),
       stacks: ["staging"],
     });
     assert.equal(report.ok, false);
@@ -97,5 +104,6 @@ describe("diffProperties", () => {
   it("has a default ignore list for AWS tagsAll and Kubernetes bookkeeping", () => {
     assert.deepEqual(DEFAULT_DRIFT_IGNORE["aws:*"], ["tagsAll"]);
     assert.ok(DEFAULT_DRIFT_IGNORE["kubernetes:*"]!.includes("metadata.managedFields"));
+    assert.ok(DEFAULT_DRIFT_IGNORE["kubernetes:*"]!.includes("__inputs"), "the provider's copy of the inputs doubles every change");
   });
 });

@@ -138,7 +138,7 @@ describe("GitHub faults", () => {
   });
 
   it("never opens a second drift issue when the issue listing is cut off", async () => {
-    const report = await detectDrift({ selectStack: fakeSelector({ staging: { previewRefresh: { events: fixture("refresh-staging-drift.jsonl") } } }), stacks: ["staging"] });
+    const report = await detectDrift({ selectStack: fakeSelector({ staging: { previewRefresh: { events: fixture("real-refresh-kubernetes-drift.jsonl") } } }), stacks: ["staging"] });
     await syncDriftIssues({ octokit: octokit(), ...repo, report });
     github.fail({ method: "GET", path: /\/issues$/, cut: true });
     const again = await syncDriftIssues({ octokit: octokit(), ...repo, report, render: { checkedAt: "later" } });

@@ -6,7 +6,7 @@ import { fakeSelector, fixture } from "./helpers/fake-stack";
 import { type FakeGitHub, startFakeGitHub } from "./helpers/github-server";
 
 const repo = { owner: "acme", repo: "infra" };
-const drifted = { previewRefresh: { events: fixture("refresh-staging-drift.jsonl") } };
+const drifted = { previewRefresh: { events: fixture("real-refresh-kubernetes-drift.jsonl") } };
 const clean = { previewRefresh: { events: fixture("real-refresh-clean.jsonl") } };
 
 async function driftReport(stacks: Record<string, typeof drifted>): Promise<DriftReport> {
@@ -96,7 +96,7 @@ describe("postWebhook", () => {
 
   it("summarises a drift report for chat", async () => {
     const message = driftWebhookMessage(await driftReport({ staging: drifted, production: clean }), { runUrl: "https://example.test/run" });
-    assert.equal(message.text, "Drift detected in the platform's stacks\n• staging: 4 resource(s) drifted\n• production: clean\nhttps://example.test/run");
+    assert.equal(message.text, "Drift detected in the platform's stacks\n• staging: 3 resource(s) drifted\n• production: clean\nhttps://example.test/run");
     assert.equal(message.blocks!.length, 1);
   });
 });

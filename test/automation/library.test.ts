@@ -24,7 +24,7 @@ describe("gitops-platform/automation as a library", () => {
     console.log = console.warn = console.error = (...args: unknown[]) => void writes.push(args.join(" "));
     try {
       const selectStack = fakeSelector({
-        staging: { preview: { events: fixture("preview-staging.jsonl") }, previewRefresh: { events: fixture("refresh-staging-drift.jsonl") }, up: { events: fixture("real-up-update.jsonl") } },
+        staging: { preview: { events: fixture("real-preview-kubernetes.jsonl") }, previewRefresh: { events: fixture("real-refresh-kubernetes-drift.jsonl") }, up: { events: fixture("real-up-update.jsonl") } },
       });
       await library.preview({ selectStack, stacks: ["staging"] });
       await library.detectDrift({ selectStack, stacks: ["staging"] });

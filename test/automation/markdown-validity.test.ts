@@ -75,14 +75,14 @@ describe("every comment part renders as GitHub Markdown", () => {
   it("renders the fixture comment, its JSON-free parts and the drift bodies cleanly", async () => {
     const report = await preview({
       selectStack: fakeSelector({
-        staging: { preview: { events: fixture("preview-staging.jsonl") } },
+        staging: { preview: { events: fixture("real-preview-kubernetes.jsonl") } },
         production: { preview: { events: fixture("real-preview-no-changes.jsonl") } },
       }),
     });
     assertEveryPartRenders(renderPreviewComment(report));
     assertEveryPartRenders(renderPreviewComment(report, { limit: 2_000 }));
     const drift = await import("../../automation").then(({ detectDrift }) =>
-      detectDrift({ selectStack: fakeSelector({ staging: { previewRefresh: { events: fixture("refresh-staging-drift.jsonl") } } }), stacks: ["staging"] }),
+      detectDrift({ selectStack: fakeSelector({ staging: { previewRefresh: { events: fixture("real-refresh-kubernetes-drift.jsonl") } } }), stacks: ["staging"] }),
     );
     assertEveryPartRenders([renderDriftIssue(drift.stacks[0]!, { redactor: new Redactor() }), renderDriftSummary(drift)]);
   });

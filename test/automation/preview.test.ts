@@ -1,21 +1,26 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AbortedError, type ProgressUpdate, Redactor, preview } from "../../automation";
-import { fakeSelector, fixture, lockedError, withoutSummary } from "./helpers/fake-stack";
+import { fakeSelector, fixture, lockedError, withPrintedSecret, withoutSummary } from "./helpers/fake-stack";
 
 const noSleep = { attempts: 3, baseDelayMs: 10, sleep: async () => {} };
+
+/** Resources the recorded Kubernetes preview changes, by the engine's own summary. */
+const kubernetesChanges = Object.entries(fixture("real-preview-kubernetes.jsonl").find((e) => e.summaryEvent)!.summaryEvent!.resourceChanges)
+  .filter(([op]) => op !== "same")
+  .reduce((sum, [, n]) => sum + (n ?? 0), 0);
 
 describe("preview", () => {
   it("previews every affected stack and builds the result from engine events", async () => {
     const selectStack = fakeSelector({
-      staging: { preview: { events: fixture("preview-staging.jsonl") } },
+      staging: { preview: { events: fixture("real-preview-kubernetes.jsonl") } },
       production: { preview: { events: fixture("real-preview-no-changes.jsonl") } },
     });
     const report = await preview({ selectStack, workDir: "/repo" });
     assert.equal(report.ok, true);
     assert.equal(report.hasChanges, true);
     assert.deepEqual(report.stacks.map((s) => [s.stack, s.status, s.resources.length]), [
-      ["staging", "succeeded", 6],
+      ["staging", "succeeded", kubernetesChanges],
       ["production", "succeeded", 0],
     ]);
     const engineSummary = fixture("real-preview-no-changes.jsonl").find((e) => e.summaryEvent)!.summaryEvent!;
@@ -49,14 +54,14 @@ describe("preview", () => {
   });
 
   it("treats a missing summary event as a failure, keeping what was collected", async () => {
-    const selectStack = fakeSelector({ staging: { preview: { events: withoutSummary(fixture("preview-staging.jsonl")) } } });
+    const selectStack = fakeSelector({ staging: { preview: { events: withoutSummary(fixture("real-preview-kubernetes.jsonl")) } } });
     const report = await preview({ selectStack, stacks: ["staging"] });
     assert.equal(report.ok, false);
     const [staging] = report.stacks;
     assert.equal(staging!.status, "failed");
     assert.equal(staging!.error!.kind, "ProgramError");
     assert.match(staging!.error!.message, /without a summary event/);
-    assert.equal(staging!.resources.length, 6, "partial results are kept for the report");
+    assert.equal(staging!.resources.length, kubernetesChanges, "partial results are kept for the report");
   });
 
   it("retries a locked stack with exponential backoff up to the delay bound, then succeeds", async () => {
@@ -106,17 +111,18 @@ describe("preview", () => {
 
   it("masks secret configuration values in everything it returns", async () => {
     const selectStack = fakeSelector({
-      staging: { preview: { events: fixture("preview-staging.jsonl") }, secretConfig: ["hunter2-staging-db-password"] },
+      staging: { preview: { events: withPrintedSecret(fixture("real-preview-kubernetes.jsonl"), "hunter2-staging-db-password") }, secretConfig: ["hunter2-staging-db-password"] },
     });
     const redactor = new Redactor();
     const report = await preview({ selectStack, stacks: ["staging"], redactor });
     assert.ok(!JSON.stringify(report).includes("hunter2"));
+    assert.ok(report.stacks[0]!.diagnostics.some((d) => d.message === "connecting to the database with password [secret]"));
     assert.equal(redactor.redact("x hunter2-staging-db-password"), "x [secret]", "the caller's redactor learned the value");
   });
 
   it("fails closed when the secret configuration cannot be read to mask it", async () => {
     const selectStack = fakeSelector({
-      staging: { preview: { events: fixture("preview-staging.jsonl") }, secretConfigError: new Error("error: failed to decrypt: AccessDenied on kms key") },
+      staging: { preview: { events: fixture("real-preview-kubernetes.jsonl") }, secretConfigError: new Error("error: failed to decrypt: AccessDenied on kms key") },
     });
     const handedOut: unknown[] = [];
     const report = await preview({ selectStack, stacks: ["staging"], onEvent: (e) => handedOut.push(e) });
@@ -128,17 +134,24 @@ describe("preview", () => {
   });
 
   it("streams tagged engine events and progress", async () => {
+    const recorded = fixture("real-preview-kubernetes.jsonl");
     const events: string[] = [];
     const progress: string[] = [];
     await preview({
-      selectStack: fakeSelector({ staging: { preview: { events: fixture("preview-staging.jsonl") } } }),
+      selectStack: fakeSelector({ staging: { preview: { events: recorded } } }),
       stacks: ["staging"],
       onEvent: (e) => events.push(e.stack),
       onProgress: (p) => progress.push(p.kind),
     });
-    assert.equal(events.length, fixture("preview-staging.jsonl").length);
+    // The SDK's debug diagnostics dump RPC payloads: they are passed on only when asked for.
+    const debug = recorded.filter((e) => (e.diagnosticEvent?.severity as string | undefined) === "debug").length;
+    assert.ok(debug > 0, "the recorded stream has debug diagnostics");
+    assert.deepEqual(new Set(events), new Set(["staging"]));
+    assert.equal(events.length, recorded.length - debug);
     assert.deepEqual([progress[0], progress.at(-1)], ["started", "finished"]);
-    assert.equal(progress.filter((k) => k === "resource").length, 8, "one per non-same step");
+    const steps = recorded.filter((e) => e.resourcePreEvent && e.resourcePreEvent.metadata.op !== "same");
+    assert.equal(steps.length, kubernetesChanges + 2 * 2, "one step per change, two more for each of the two replacements");
+    assert.equal(progress.filter((k) => k === "resource").length, steps.length, "one per non-same step");
   });
 
   it("rejects with AbortedError when aborted, cancelling running engine operations", async () => {

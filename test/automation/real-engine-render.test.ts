@@ -67,16 +67,16 @@ describe("rendering real engine streams (golden files)", () => {
 });
 
 /**
- * The streams test/integration/event-streams.test.ts records: an import, an
+ * The streams test/integration/event-streams.test.ts records (an import, an
  * output-only change, a failed step, an update killed mid-step and the run
- * after it. Each renders with the engine's own counts, into parts that all
- * render as GitHub Markdown.
+ * after it) and kubernetes-streams.test.ts's preview. Each renders with the
+ * engine's own counts, into parts that all render as GitHub Markdown.
  */
 describe("rendering recorded real streams of imports, outputs, failures and interruptions", () => {
   const recorded = readdirSync(FIXTURES).filter((f) => /^real-(preview|up)-/.test(f) && f !== "real-preview-changes.jsonl");
 
   it("has the recorded streams", () => {
-    for (const name of ["preview-import", "up-import", "preview-outputs", "up-failed", "up-interrupted", "up-after-interrupt"]) {
+    for (const name of ["preview-import", "up-import", "preview-outputs", "up-failed", "up-interrupted", "up-after-interrupt", "preview-kubernetes"]) {
       assert.ok(recorded.includes(`real-${name}.jsonl`), `real-${name}.jsonl is missing; record it with npm run goldens`);
     }
   });

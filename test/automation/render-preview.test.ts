@@ -11,7 +11,7 @@ import {
   renderPreview,
   renderPreviewComment,
 } from "../../automation";
-import { fakeSelector, fixture, withoutSummary } from "./helpers/fake-stack";
+import { fakeSelector, fixture, withPrintedSecret, withoutSummary } from "./helpers/fake-stack";
 import { assertGolden } from "./helpers/golden";
 
 const SECRET = "hunter2-staging-db-password";
@@ -20,7 +20,7 @@ const renderOptions = { commit: "0123456789abcdef0123", runUrl: "https://github.
 async function fixtureReport(redactor = new Redactor()): Promise<PreviewReport> {
   return preview({
     selectStack: fakeSelector({
-      staging: { preview: { events: fixture("preview-staging.jsonl") }, secretConfig: [SECRET] },
+      staging: { preview: { events: withPrintedSecret(fixture("real-preview-kubernetes.jsonl"), SECRET) }, secretConfig: [SECRET] },
       production: { preview: { events: fixture("real-preview-no-changes.jsonl") } },
     }),
     redactor,
@@ -119,7 +119,12 @@ describe("secrets never appear in rendered output", () => {
   it("the fixture's secret config value never reaches the comment or the artifact", async () => {
     const redactor = new Redactor();
     const report = await fixtureReport(redactor);
-    for (const text of [renderPreview(report, { redactor }), renderJsonReport(report, { redactor })]) assert.ok(!text.includes(SECRET));
+    const parts = renderPreviewComment(report, { redactor, limit: 2_000 });
+    for (const text of [renderPreview(report, { redactor }), parts.join("\n"), renderJsonReport(report, { redactor })]) {
+      assert.ok(!text.includes(SECRET));
+      assert.ok(text.includes("connecting to the database with password [secret]"), "the warning that printed it is there, masked");
+    }
+    assert.ok(parts.length > 1);
   });
 });
 

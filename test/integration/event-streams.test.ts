@@ -13,15 +13,13 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type DeployReport, type PreviewReport, type ProgressUpdate, Redactor, deploy, detectDrift, preview, renderJsonReport, renderPreview, renderPreviewComment } from "../../automation";
 import { renderDeploySummary } from "../../automation/render/deploy";
-import { EventRecorder, assertNoSecrets } from "./support/recorder";
+import { EventRecorder, assertNoSecrets, summaryCounts } from "./support/recorder";
 import { Sandbox } from "./support/sandbox";
 import { failures, waitFor } from "./support/scenarios";
 import { DB_PASSWORD } from "./support/secrets";
 
 /** What the engine's summary event said, straight from the recorded stream. */
-function engineCounts(recorder: EventRecorder): Record<string, number> | undefined {
-  return recorder.events.find((e) => e.summaryEvent)?.summaryEvent?.resourceChanges as Record<string, number> | undefined;
-}
+const engineCounts = (recorder: EventRecorder) => summaryCounts(recorder.events);
 
 /** Every process as [pid, parent pid, command name], from /proc. */
 function processTable(): Array<[number, number, string]> {

@@ -111,3 +111,18 @@ export function lockedError(): Error {
 export function withoutSummary(events: readonly EngineEvent[]): EngineEvent[] {
   return events.filter((event) => !event.summaryEvent);
 }
+
+/**
+ * A fixture as an engine that did not know `secret` was secret would send it (a
+ * value read from a file, say): the engine's own `[secret]` in the program's
+ * diagnostics replaced by the plaintext, so the library's masking has something to do.
+ */
+export function withPrintedSecret(events: readonly EngineEvent[], secret: string): EngineEvent[] {
+  const printed = events.map((event) =>
+    event.diagnosticEvent?.message.includes("[secret]")
+      ? { ...event, diagnosticEvent: { ...event.diagnosticEvent, message: event.diagnosticEvent.message.split("[secret]").join(secret) } }
+      : event,
+  );
+  if (!printed.some((event, i) => event !== events[i])) throw new Error("the fixture has no diagnostic quoting a masked secret to print");
+  return printed;
+}

@@ -8,7 +8,7 @@ import { detectDrift } from "../../../automation/drift";
 import { preview } from "../../../automation/preview";
 import { parseStackReport } from "../../../automation/report-schema";
 import type { ReportSource } from "../../../automation/report-merge";
-import { type FakeStackOptions, fakeSelector, fixture } from "./fake-stack";
+import { type FakeStackOptions, fakeSelector, fixture, withPrintedSecret } from "./fake-stack";
 
 export type Outcome = "changed" | "unchanged" | "failed" | "missing";
 
@@ -24,7 +24,7 @@ export function outcomeOf(stack: string): Outcome {
 
 export const stacksWith = (outcome: Outcome): string[] => FLEET.filter((s) => outcomeOf(s) === outcome);
 
-/** Secret config of every stack; the changed stacks' engine events carry it (as a real preview of a password change would). */
+/** Secret config of every stack; the changed stacks' engine events carry it (the program prints it, and the engine did not know it was secret). */
 export const SECRET = "hunter2-staging-db-password";
 
 const failure = () => new Error("error: an unhandled exception in the Pulumi program");
@@ -36,7 +36,7 @@ export function fleetStacks(): Record<string, FakeStackOptions> {
       const outcome = outcomeOf(stack);
       if (outcome === "failed") return [stack, { preview: { events: fixture("real-preview-program-error.jsonl"), error: failure }, previewRefresh: { error: failure } }];
       return outcome === "changed"
-        ? [stack, { preview: { events: fixture("preview-staging.jsonl") }, previewRefresh: { events: fixture("refresh-staging-drift.jsonl") }, secretConfig: [SECRET] }]
+        ? [stack, { preview: { events: withPrintedSecret(fixture("real-preview-kubernetes.jsonl"), SECRET) }, previewRefresh: { events: fixture("real-refresh-kubernetes-drift.jsonl") }, secretConfig: [SECRET] }]
         : [stack, { preview: { events: fixture("real-preview-no-changes.jsonl") }, previewRefresh: { events: fixture("real-refresh-clean.jsonl") } }];
     }),
   );

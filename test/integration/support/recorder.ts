@@ -53,3 +53,8 @@ export function assertNoSecrets(texts: Readonly<Record<string, string>>, secrets
     });
   }
 }
+
+/** What the engine's summary event said, straight from a recorded stream (none when it sent no summary). */
+export function summaryCounts(events: readonly EngineEvent[]): Record<string, number> | undefined {
+  return events.find((e) => e.summaryEvent)?.summaryEvent?.resourceChanges as Record<string, number> | undefined;
+}

@@ -1,8 +1,8 @@
 /**
  * One isolated engine setup per test file: a Pulumi installation root, a state
- * backend, a work directory running the shared fixture program, and the stacks
- * the tests create there (destroyed and removed by `dispose`, also after a
- * failure).
+ * backend, a work directory running a fixture program (by default the shared
+ * one), and the stacks the tests create there (destroyed and removed by
+ * `dispose`, also after a failure).
  *
  * The installation root mirrors the official distribution: `bin/pulumi` with the
  * bundled plugins (language host, dynamic-provider plugin) beside it. The engine
@@ -38,12 +38,15 @@ export interface SandboxOptions {
   readonly backendUrl?: string;
   /** Extra environment for every engine process (e.g. S3 credentials). */
   readonly env?: Readonly<Record<string, string>>;
+  /** The Pulumi program the stacks run; default the shared fixture program, which needs `stateDir`. */
+  readonly program?: string;
 }
 
 export class Sandbox {
   readonly root: string;
   readonly workDir: string;
   readonly env: Readonly<Record<string, string>>;
+  readonly program: string;
   private readonly stacks = new Set<string>();
 
   private constructor(
@@ -53,6 +56,7 @@ export class Sandbox {
   ) {
     this.root = join(dir, "pulumi");
     this.workDir = join(dir, "work");
+    this.program = options.program ?? FIXTURE_PROGRAM;
     const backendUrl = options.backendUrl ?? `file://${join(dir, "state")}`;
     mkdirSync(join(dir, "state"), { recursive: true });
     this.env = {
@@ -106,7 +110,8 @@ export class Sandbox {
     mkdirSync(this.filesDir(stack), { recursive: true });
     await this.pulumiOk(["stack", "init", stack]);
     this.stacks.add(stack);
-    await this.setConfig(stack, { ...config, plain: { stateDir: this.filesDir(stack), ...config.plain } });
+    const files: Record<string, string> = this.program === FIXTURE_PROGRAM ? { stateDir: this.filesDir(stack) } : {};
+    await this.setConfig(stack, { ...config, plain: { ...files, ...config.plain } });
     return stack;
   }
 
@@ -185,14 +190,14 @@ export class Sandbox {
   }
 
   /**
-   * The fixture's Pulumi.yaml with `main` pointing back into the repository: the
+   * The program's Pulumi.yaml with `main` pointing back into the repository: the
    * program resolves @pulumi/* from the repository's node_modules, while stack
    * configuration files stay in the temporary work directory.
    */
   private layOutWorkDir(): void {
     mkdirSync(this.workDir, { recursive: true });
-    const project = parse(readFileSync(join(FIXTURE_PROGRAM, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
-    project.main = relative(this.workDir, join(FIXTURE_PROGRAM, String(project.main ?? "index.ts")));
+    const project = parse(readFileSync(join(this.program, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
+    project.main = relative(this.workDir, join(this.program, String(project.main ?? "index.ts")));
     writeFileSync(join(this.workDir, "Pulumi.yaml"), stringify(project));
   }
 }

@@ -14,6 +14,8 @@ export const GITOPS_BIN = join(REPO_ROOT, "bin", "gitops.js");
 
 /** The random provider version @pulumi/random in package-lock asks for. */
 const RANDOM_PLUGIN = "resource-random-v4.21.2";
+/** The Kubernetes provider version @pulumi/kubernetes in package-lock asks for. */
+const KUBERNETES_PLUGIN = "resource-kubernetes-v4.34.2";
 const HINT = "run `npm run toolchain` (or `. ~/.cache/gitops-platform/toolchain.env` after it)";
 
 export interface Toolchain {
@@ -57,4 +59,11 @@ export function requireToolchain(): Toolchain {
   );
   cached = { pulumi, languageHost, dynamicProvider, pulumiHome };
   return cached;
+}
+
+/** The toolchain plus the Kubernetes provider plugin, for programs that manage lab objects. */
+export function requireKubernetesProvider(): Toolchain {
+  const toolchain = requireToolchain();
+  required(join(toolchain.pulumiHome, "plugins", KUBERNETES_PLUGIN), `the Kubernetes provider plugin (${KUBERNETES_PLUGIN}) in ${toolchain.pulumiHome}`);
+  return toolchain;
 }
