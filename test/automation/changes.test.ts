@@ -82,4 +82,26 @@ describe("collectChanges", () => {
   it("plainText removes Pulumi colour tags and ANSI codes", () => {
     assert.equal(plainText("<{%fg 1%}>error<{%reset%}> \u001b[31mred\u001b[0m\n"), "error red");
   });
+  it("records policy violations and masks the secrets they quote", () => {
+    // The toolchain's language host cannot run a policy pack (docs/toolchain.md), so this one event
+    // is built from the engine's PolicyEvent type and added to a recorded stream.
+    const recorded = fixture("real-preview-kubernetes.jsonl");
+    const urn = recorded.find((e) => e.resourcePreEvent?.metadata.op === "replace")!.resourcePreEvent!.metadata.urn;
+    const policyEvent = {
+      resourceUrn: urn,
+      message: "replicas below 2 for hunter2-in-a-message",
+      color: "never",
+      policyName: "min-replicas",
+      policyPackName: "platform-guardrails",
+      policyPackVersion: "1.0.0",
+      policyPackVersionTag: "1.0.0",
+      enforcementLevel: "mandatory" as const,
+    };
+    const redactor = new Redactor();
+    redactor.addSensitive("hunter2-in-a-message");
+    const withPolicy = [...recorded.slice(0, -1), { sequence: 9_999, timestamp: 0, policyEvent }, recorded.at(-1)!];
+    assert.deepEqual(fold(withPolicy, redactor).policyViolations, [
+      { policyPack: "platform-guardrails", policyPackVersion: "1.0.0", policy: "min-replicas", enforcementLevel: "mandatory", message: "replicas below 2 for [secret]", urn },
+    ]);
+  });
 });
