@@ -63,7 +63,7 @@ const buckets: Bucket[] = config.buckets.map((b) => new (awsComponents().Bucket)
 
 // The ownership boundary: namespaces for app teams, then Argo CD, which takes over from here.
 const tenancy = new Tenancy("tenancy", { environment: env, tenants: config.tenants }, inCluster);
-new ArgoCd("argocd", {
+const argocd = new ArgoCd("argocd", {
   environment: env,
   ...config.argocd,
   ha: argocdHighAvailability(config),
@@ -91,3 +91,5 @@ export const tenantNamespaces = tenancy.namespaces;
 export const databaseAddress = database?.address ?? null;
 export const databaseSecretName = database?.secretName ?? null;
 export const bucketNames = buckets.map((b) => b.bucketName);
+// `gitops drift` leaves these out of its refresh: they are Argo CD's after the hand-off.
+export const handedOffToArgoCd = argocd.handedOffUrns;

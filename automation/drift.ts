@@ -7,6 +7,8 @@ import { mapBounded } from "./concurrency";
 import { DEFAULT_DRIFT_IGNORE, type DriftIgnoreRules, collectDrift } from "./drift-diff";
 import { type OperationContext, type OperationOptions, resolveOptions, runOnStack } from "./operation";
 import type { DriftReport, StackDrift } from "./types";
+import { HANDED_OFF_OUTPUT } from "../components/ownership";
+import type { EngineStack } from "./engine/stack";
 
 export interface DriftOptions extends OperationOptions {
   /** Stacks refreshed at once. Default 4. */
@@ -19,6 +21,11 @@ export interface DriftOptions extends OperationOptions {
   readonly confirmProduction?: boolean;
   /** Which stacks count as production. Default ["production"]. */
   readonly productionStacks?: readonly string[];
+  /**
+   * Refresh the resources the stack hands off to Argo CD too (its `handedOffToArgoCd`
+   * output). Default false: they are Argo CD's to keep in sync after the hand-off.
+   */
+  readonly includeHandedOff?: boolean;
 }
 
 export async function detectDrift(options: DriftOptions = {}): Promise<DriftReport> {
@@ -42,6 +49,7 @@ async function driftOf(context: OperationContext, stack: string, rules: DriftIgn
   const run = await runOnStack(context, stack, {
     operation: "previewRefresh",
     observe: () => collectDrift(rules, context.redactor),
+    ...(options.includeHandedOff ? {} : { exclude: handedOffResources }),
   });
   const drift = run.observer?.finish() ?? { resources: [], ignoredDifferences: 0 };
   const diagnostics = run.changes.diagnostics;
@@ -57,4 +65,10 @@ async function driftOf(context: OperationContext, stack: string, rules: DriftIgn
   return fix.ok
     ? { ...result, remediation: { status: "succeeded" } }
     : { ...result, remediation: { status: "failed", reason: fix.error.message } };
+}
+
+/** The URNs the stack's program lists as handed off to Argo CD; none when it lists none. */
+async function handedOffResources(stack: EngineStack): Promise<readonly string[]> {
+  const listed = stack.outputs ? (await stack.outputs()).outputs[HANDED_OFF_OUTPUT]?.value : undefined;
+  return Array.isArray(listed) ? listed.filter((urn): urn is string => typeof urn === "string" && urn.startsWith("urn:pulumi:")) : [];
 }

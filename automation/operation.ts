@@ -94,6 +94,8 @@ export interface EngineRunSettings<O extends EventObserver> {
   readonly refresh?: boolean;
   /** A fresh observer per attempt, fed every event. */
   readonly observe?: () => O;
+  /** Resources the operation leaves alone, decided from the selected stack (e.g. its outputs). */
+  readonly exclude?: (stack: EngineStack) => Promise<readonly string[]>;
 }
 
 export type EngineRun<O> =
@@ -116,6 +118,7 @@ export async function runOnStack<O extends EventObserver>(
         if (signal?.aborted) throw new AbortedError("operation aborted", { stack: stackName });
         const stack = await context.selectStack({ stackName, workDir: context.workDir });
         const secrets = learnSecrets(context, stack, stackName);
+        const exclude = settings.exclude ? await settings.exclude(stack) : [];
         collector = collectChanges(redactor);
         observer = settings.observe?.();
         context.onProgress({ kind: "started", stack: stackName, operation: settings.operation, attempt });
@@ -135,6 +138,7 @@ export async function runOnStack<O extends EventObserver>(
           ...(engineSignal ? { signal: engineSignal } : {}),
           ...(settings.parallel !== undefined ? { parallel: settings.parallel } : {}),
           ...(settings.message !== undefined ? { message: settings.message } : {}),
+          ...(exclude.length > 0 ? { exclude } : {}),
         });
         if (settings.operation === "up") {
           // Nothing changes unless every secret it could print can be masked.
@@ -174,8 +178,10 @@ function learnSecrets(context: OperationContext, stack: EngineStack, stackName: 
   if (!learned) {
     learned = Promise.all([
       registerSecretConfig(stack.secretConfigValues.bind(stack), context.redactor, stackName),
-      registerSecretState(stack.secretStateValues?.bind(stack), context.redactor, stackName),
+      registerSecretOutputs(stack.outputs?.bind(stack), context.redactor, stackName),
     ]).then(() => undefined);
+    // Awaited by every operation on the stack; this only keeps a failure that none awaited yet from going unhandled.
+    learned.catch(() => undefined);
     context.secretsLearned.set(stackName, learned);
   }
   return learned;
@@ -236,16 +242,16 @@ async function registerSecretConfig(read: () => Promise<string[]>, redactor: Red
   values.forEach((value) => redactor.addSensitive(value));
 }
 
-/** The same for the secrets in the stack's state (its outputs among them), fail closed too. */
-async function registerSecretState(read: (() => Promise<unknown[]>) | undefined, redactor: Redactor, stack: string): Promise<void> {
+/** The same for the secret outputs of the stack's last update, fail closed too. */
+async function registerSecretOutputs(read: EngineStack["outputs"], redactor: Redactor, stack: string): Promise<void> {
   if (!read) return;
   let values: unknown[];
   try {
-    values = await read();
+    values = (await read()).secrets;
   } catch (error) {
     const cause = classifyError(error, { stack });
     if (cause instanceof StackNotFoundError) throw cause;
-    throw new ConfigurationError(`cannot read the secrets in the state of ${stack} to mask them: ${cause.message}`, { stack, cause: error });
+    throw new ConfigurationError(`cannot read the secret outputs of ${stack} to mask them: ${cause.message}`, { stack, cause: error });
   }
   values.forEach((value) => redactor.addSensitiveValue(value));
 }

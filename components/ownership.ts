@@ -13,3 +13,11 @@ export const PULUMI_OWNS = { "pulumi.com/patchForce": "true" } as const;
  */
 export const HANDED_OFF_TO_ANNOTATION = "gitops-platform.io/handed-off-to";
 export const HANDED_OFF_TO_ARGOCD = { [HANDED_OFF_TO_ANNOTATION]: "argocd" } as const;
+
+/**
+ * The stack output listing the URNs of those handed-off resources. `detectDrift`
+ * leaves them out of its refresh: after the hand-off they are Argo CD's to keep in
+ * sync (and Pulumi ignores changes to them), so reading them back is wasted work
+ * (most of the lab stack's refresh) and any difference is not Pulumi's drift.
+ */
+export const HANDED_OFF_OUTPUT = "handedOffToArgoCd";

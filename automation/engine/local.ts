@@ -2,14 +2,14 @@
  * The real seam: a stack of the `pulumi` CLI in a work directory, run directly
  * (see pulumi-cli.ts for why not through the Automation API's workspace). One
  * selector keeps one adapter per stack, so the operations of one command share
- * it and its secret reads: one `pulumi config` and one `pulumi stack export`
- * per stack, however many operations run.
+ * it and its reads: one `pulumi config` and one read of the outputs per stack,
+ * however many operations run.
  */
 import * as path from "node:path";
 import { labStackEnvVars } from "./lab-stack";
 import { type PulumiCli, runPulumi } from "./pulumi-cli";
 import type { EngineOperationOptions, EngineStack, SelectStack } from "./stack";
-import { type StackState, parseStackState } from "./stack-state";
+import { type StackOutputs, parseStackOutputs } from "./stack-outputs";
 
 export interface LocalEngineOptions {
   /**
@@ -83,23 +83,30 @@ function cliStack(options: LocalEngineOptions, stackName: string, workDir: strin
         ...stackArgs,
         ...(op.parallel !== undefined ? ["--parallel", String(op.parallel)] : []),
         ...(op.message !== undefined ? ["--message", op.message] : []),
+        ...(op.exclude ?? []).flatMap((urn) => ["--exclude", urn]),
       ],
       { onEvent: op.onEvent, ...(op.signal ? { signal: op.signal } : {}) },
     );
-  // Each read runs at most once per adapter, unless it failed; `up` changes the state, so it forgets that one.
+  // Each read runs at most once per adapter, unless it failed; `up` changes the outputs, so it forgets those.
   let config: Promise<string[]> | undefined;
-  let state: Promise<StackState> | undefined;
-  const readState = async (): Promise<StackState> => parseStackState((await runPulumi(cli, ["stack", "export", "--show-secrets", ...stackArgs])).stdout);
+  let outputs: Promise<StackOutputs> | undefined;
+  const readOutputs = async (): Promise<StackOutputs> => {
+    const [masked, plain] = await Promise.all([
+      runPulumi(cli, ["stack", "output", "--json", ...stackArgs]),
+      runPulumi(cli, ["stack", "output", "--json", "--show-secrets", ...stackArgs]),
+    ]);
+    return parseStackOutputs(masked.stdout, plain.stdout);
+  };
   const once = <T>(read: () => Promise<T>, forget: () => void): Promise<T> => read().catch((error: unknown) => (forget(), Promise.reject(error)));
+  const currentOutputs = (): Promise<StackOutputs> => (outputs ??= once(readOutputs, () => (outputs = undefined)));
   return {
     name: stackName,
     preview: async (op) => void (await operation(["preview"], op)),
     previewRefresh: async (op) => void (await operation(["refresh", "--preview-only"], op)),
     up: async (op) => {
-      state = undefined;
+      outputs = undefined;
       await operation(["up", "--yes", "--skip-preview", "--suppress-outputs", ...(op.refresh ? ["--refresh"] : [])], op);
-      const after = await (state = once(readState, () => (state = undefined)));
-      return { outputs: after.outputs };
+      return { outputs: (await currentOutputs()).outputs };
     },
     secretConfigValues: () =>
       (config ??= once(async () => {
@@ -108,6 +115,6 @@ function cliStack(options: LocalEngineOptions, stackName: string, workDir: strin
           .filter((entry) => entry.secret && typeof entry.value === "string")
           .map((entry) => entry.value as string);
       }, () => (config = undefined))),
-    secretStateValues: async () => (await (state ??= once(readState, () => (state = undefined)))).secrets,
+    outputs: currentOutputs,
   };
 }

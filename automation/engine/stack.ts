@@ -5,6 +5,7 @@
  * fixture events.
  */
 import type { EngineEvent } from "./events";
+import type { StackOutputs } from "./stack-outputs";
 
 export interface EngineOperationOptions {
   /** Receives every engine event, in order. Results are built from these, never from stdout. */
@@ -15,6 +16,8 @@ export interface EngineOperationOptions {
   readonly parallel?: number;
   /** Message recorded with the update in the stack history; default: none. */
   readonly message?: string;
+  /** URNs of resources the operation leaves alone (`--exclude`); default: none. */
+  readonly exclude?: readonly string[];
 }
 
 export interface EngineUpOptions extends EngineOperationOptions {
@@ -37,13 +40,13 @@ export interface EngineStack {
   /** Plaintext values of the stack's secret configuration, so they can be masked everywhere. */
   secretConfigValues(): Promise<string[]>;
   /**
-   * Plaintext of every value the stack's state marks secret as of its last
-   * update: its outputs and the secrets inside its resources. A program can
-   * print one during a preview (an unchanged RandomPassword's result is known
-   * then), long before this run's own outputs exist. Optional: without it only
-   * the outputs of an `up` are masked, once it has finished.
+   * The stack's outputs as of its last update, secrets marked, and the plaintext
+   * of every secret among them. A program can print one during a preview (an
+   * unchanged RandomPassword's result is known then), long before this run's own
+   * outputs exist. Optional: without it only the outputs of an `up` are masked,
+   * once it has finished, and drift checks every resource.
    */
-  secretStateValues?(): Promise<unknown[]>;
+  outputs?(): Promise<StackOutputs>;
 }
 
 export interface StackRequest {

@@ -54,6 +54,8 @@ export interface ArgoCdArgs {
  */
 export class ArgoCd extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
+  /** URNs of the one-time install's resources, which the self-managed `argocd` Application takes over. */
+  public readonly handedOffUrns: pulumi.Output<string[]>;
 
   constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitops:argocd:ArgoCd", name, {}, opts);
@@ -109,7 +111,11 @@ export class ArgoCd extends pulumi.ComponentResource {
     ]) register(application, [installation, ...projects]);
 
     this.namespace = namespace.metadata.name;
-    this.registerOutputs({ namespace: this.namespace });
+    this.handedOffUrns =
+      installation instanceof k8s.yaml.v2.ConfigGroup
+        ? installation.resources.apply((objects: pulumi.Resource[] | undefined) => pulumi.all((objects ?? []).map((o) => o.urn)))
+        : pulumi.output([installation.urn]).apply((urns) => urns);
+    this.registerOutputs({ namespace: this.namespace, handedOffUrns: this.handedOffUrns });
   }
 }
 

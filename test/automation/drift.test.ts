@@ -78,6 +78,18 @@ describe("detectDrift", () => {
     assert.ok(!selectStack.log.calls.some((c) => c.operation === "up"));
   });
 
+  it("leaves the resources the stack hands off to Argo CD out of its refresh, unless asked", async () => {
+    const handedOff = ["urn:pulumi:staging::gitops-platform::gitops:argocd:ArgoCd$kubernetes:yaml/v2:ConfigGroup$kubernetes:apps/v1:Deployment::argocd-install:argocd/argocd-server"];
+    const outputs = { outputs: { handedOffToArgoCd: { value: [...handedOff, 42, "not-a-urn"], secret: false } }, secrets: [] };
+    const selectStack = fakeSelector({ staging: { ...clean, outputs }, production: { ...clean, outputs: { outputs: {}, secrets: [] } } });
+    await detectDrift({ selectStack, stacks: ["staging", "production"] });
+    await detectDrift({ selectStack, stacks: ["staging"], includeHandedOff: true });
+    assert.deepEqual(
+      selectStack.log.calls.map((c) => [c.stack, c.options.exclude]),
+      [["staging", handedOff], ["production", undefined], ["staging", undefined]],
+    );
+  });
+
   it("fails a stack whose refresh ends without a summary", async () => {
     const report = await detectDrift({
       selectStack: fakeSelector({ staging: { previewRefresh: { events: withoutSummary(fixture("real-refresh-kubernetes-drift.jsonl")) } } }),

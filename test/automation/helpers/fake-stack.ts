@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EngineEvent, EngineOperationOptions, EngineStack, EngineUpOptions, SelectStack } from "../../../automation";
 import { parseEventLog } from "../../../automation";
+import type { StackOutputs } from "../../../automation/engine/stack-outputs";
 
 export const FIXTURES = join(__dirname, "..", "..", "fixtures", "engine-events");
 
@@ -32,6 +33,8 @@ export interface FakeStackOptions {
   readonly secretConfig?: readonly string[];
   /** Makes reading the secret configuration fail (e.g. the KMS key is unreachable). */
   readonly secretConfigError?: Error;
+  /** The stack's outputs as of its last update (what `outputs()` returns); default: none read. */
+  readonly outputs?: StackOutputs;
 }
 
 export interface CallLog {
@@ -74,6 +77,7 @@ export function fakeSelector(stacks: Record<string, FakeStackOptions>, log: Call
         if (options.secretConfigError) throw options.secretConfigError;
         return [...(options.secretConfig ?? [])];
       },
+      ...(options.outputs ? { outputs: async () => options.outputs! } : {}),
     };
     return stack;
   };
