@@ -38,6 +38,8 @@ export interface SandboxOptions {
   readonly backendUrl?: string;
   /** Extra environment for every engine process (e.g. S3 credentials). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Directory of the Pulumi program (its Pulumi.yaml); default the shared integration fixture. */
+  readonly program?: string;
 }
 
 export class Sandbox {
@@ -45,6 +47,7 @@ export class Sandbox {
   readonly workDir: string;
   readonly env: Readonly<Record<string, string>>;
   private readonly stacks = new Set<string>();
+  private readonly program: string;
 
   private constructor(
     readonly dir: string,
@@ -53,6 +56,7 @@ export class Sandbox {
   ) {
     this.root = join(dir, "pulumi");
     this.workDir = join(dir, "work");
+    this.program = options.program ?? FIXTURE_PROGRAM;
     const backendUrl = options.backendUrl ?? `file://${join(dir, "state")}`;
     mkdirSync(join(dir, "state"), { recursive: true });
     this.env = {
@@ -185,14 +189,14 @@ export class Sandbox {
   }
 
   /**
-   * The fixture's Pulumi.yaml with `main` pointing back into the repository: the
+   * The program's Pulumi.yaml with `main` pointing back into the repository: the
    * program resolves @pulumi/* from the repository's node_modules, while stack
    * configuration files stay in the temporary work directory.
    */
   private layOutWorkDir(): void {
     mkdirSync(this.workDir, { recursive: true });
-    const project = parse(readFileSync(join(FIXTURE_PROGRAM, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
-    project.main = relative(this.workDir, join(FIXTURE_PROGRAM, String(project.main ?? "index.ts")));
+    const project = parse(readFileSync(join(this.program, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
+    project.main = relative(this.workDir, join(this.program, String(project.main ?? "index.ts")));
     writeFileSync(join(this.workDir, "Pulumi.yaml"), stringify(project));
   }
 }
