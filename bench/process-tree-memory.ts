@@ -77,7 +77,9 @@ export function sampleTreeMemory(intervalMs = 250): { stop(): number } {
 export interface SpawnedUsage {
   /** Peak summed RSS of the processes spawned since sampling started, MB. */
   readonly peakMb: number;
-  /** CPU seconds per program (argv[0]'s base name) among those processes. */
+  /** Peak RSS per program (argv[0]'s base name) among those processes, MB. */
+  readonly peakMbByProgram: Readonly<Record<string, number>>;
+  /** CPU seconds per program among those processes. */
   readonly cpuSeconds: Readonly<Record<string, number>>;
   /** CPU seconds the children already running at the start used meanwhile, per program. */
   readonly preexistingCpuSeconds: Readonly<Record<string, number>>;
@@ -109,19 +111,21 @@ export function sampleSpawnedProcesses(intervalMs = 200): { stop(): SpawnedUsage
   const startTicks = new Map([...tree(at, process.pid).keys()].map((pid) => [pid, at.get(pid)?.cpuTicks ?? 0]));
   const lastTicks = new Map<number, { program: string; ticks: number; spawned: boolean }>();
   let peakKb = 0;
+  const peakKbByProgram = new Map<string, number>();
   const sample = (): void => {
     const processes = readProcesses();
-    let rssKb = 0;
+    const rssKb = new Map<string, number>();
     for (const [pid, branch] of tree(processes, process.pid)) {
       if (pid === process.pid) continue;
       const now = processes.get(pid);
       if (!now) continue;
       const spawned = !preexisting.has(branch);
-      if (spawned) rssKb += now.rssKb;
-      const known = lastTicks.get(pid);
-      lastTicks.set(pid, { program: known?.program ?? programName(pid), ticks: now.cpuTicks - (startTicks.get(pid) ?? 0), spawned });
+      const program = lastTicks.get(pid)?.program ?? programName(pid);
+      if (spawned) rssKb.set(program, (rssKb.get(program) ?? 0) + now.rssKb);
+      lastTicks.set(pid, { program, ticks: now.cpuTicks - (startTicks.get(pid) ?? 0), spawned });
     }
-    peakKb = Math.max(peakKb, rssKb);
+    peakKb = Math.max(peakKb, [...rssKb.values()].reduce((a, b) => a + b, 0));
+    for (const [program, kb] of rssKb) peakKbByProgram.set(program, Math.max(peakKbByProgram.get(program) ?? 0, kb));
   };
   sample();
   const timer = setInterval(sample, intervalMs);
@@ -135,7 +139,8 @@ export function sampleSpawnedProcesses(intervalMs = 200): { stop(): SpawnedUsage
         const into = spawned ? cpuSeconds : preexistingCpuSeconds;
         into[program] = (into[program] ?? 0) + used / ticks;
       }
-      return { peakMb: Math.round(peakKb / 1024), cpuSeconds, preexistingCpuSeconds };
+      const peakMbByProgram = Object.fromEntries([...peakKbByProgram].map(([program, kb]) => [program, Math.round(kb / 1024)]));
+      return { peakMb: Math.round(peakKb / 1024), peakMbByProgram, cpuSeconds, preexistingCpuSeconds };
     },
   };
 }
