@@ -136,9 +136,11 @@ function printSize(result: SizeResult): void {
 function printCurve(results: readonly SizeResult[]): void {
   // The library process's memory is printed without a linearity verdict: it barely moves with N,
   // and the ratio of two slopes near zero says nothing.
-  const series: [string, (r: SizeResult) => number, "ms" | "MB", boolean][] = [
+  // CPU seconds are the steadier measure of work when other jobs share the cores and stretch wall times.
+  const series: [string, (r: SizeResult) => number, "ms" | "s" | "MB", boolean][] = [
     ["plain preview", (r) => med(r.plain, (m) => m.ms), "ms", true],
     ["library preview()", (r) => med(r.library, (m) => m.ms), "ms", true],
+    ["engine tree CPU (plain)", (r) => med(r.plain, (m) => Object.values(m.usage.cpuSeconds).reduce((a, b) => a + b, 0)), "s", true],
     ["engine tree peak RSS (plain)", (r) => med(r.plain, (m) => m.usage.peakMb), "MB", true],
     ["library process peak RSS", (r) => med(r.library, (m) => m.ownPeakRssMb), "MB", false],
     ["library heap growth", (r) => med(r.library, (m) => m.ownHeapGrowthMb), "MB", false],
@@ -153,7 +155,7 @@ function printCurve(results: readonly SizeResult[]): void {
       const previous = results[i]!;
       return (value(r) - value(previous)) / (r.objects - previous.objects);
     });
-    const perObject = unit === "ms" ? slopes.map((s) => `${s.toFixed(2)} ms`) : slopes.map((s) => `${(s * 1024).toFixed(1)} kB`);
+    const perObject = slopes.map((s) => (unit === "ms" ? `${s.toFixed(2)} ms` : unit === "s" ? `${(s * 1000).toFixed(2)} ms` : `${(s * 1024).toFixed(1)} kB`));
     console.log(`  per extra object, ${name}: ${results.slice(1).map((r, i) => `${results[i]!.objects}→${r.objects} ${perObject[i]}`).join(", ")}`);
     if (linear && slopes.length >= 2) {
       const [first, last] = [slopes[0]!, slopes.at(-1)!];
