@@ -16,8 +16,11 @@
  * What dominates is read from the CPU seconds each program uses during the preview
  * (sampled from /proc): the engine (`pulumi`), the program (`node`: registering
  * resources through the SDK), the Kubernetes provider (Check and Diff of every
- * object), the language host, and the lab's API server and etcd. The results are in
- * the README's performance section.
+ * object), the language host, and the lab's API server and etcd. Measured: everything
+ * grows linearly (~14 ms and ~0.4 MB per object on 2 cores); the program is ~60% of
+ * the CPU at every size, and a third of it is the SDK's per-promise stack traces
+ * formatted by ts-node's source-map-support; the library adds a roughly fixed 2-4 s.
+ * Figures, profiles and how to reproduce them: docs/performance.md.
  *
  * Needs the toolchain (`npm run toolchain`: engine, Kubernetes provider, lab binaries);
  * runs on a throwaway file:// backend and a lab on free ports, both removed at the end.
