@@ -137,9 +137,9 @@ function printSize(result: SizeResult): void {
 
 /** One row per size and the cost of one more object between consecutive sizes. */
 function printCurve(results: readonly SizeResult[]): void {
-  // The library process's memory is printed without a linearity verdict: it barely moves with N,
-  // and the ratio of two slopes near zero says nothing.
   // CPU seconds are the steadier measure of work when other jobs share the cores and stretch wall times.
+  // The library process's memory gets no linearity verdict: it barely moves with N, and a ratio of
+  // two slopes near zero says nothing.
   const series: [string, (r: SizeResult) => number, "ms" | "s" | "MB", boolean][] = [
     ["plain preview", (r) => med(r.plain, (m) => m.ms), "ms", true],
     ["library preview()", (r) => med(r.library, (m) => m.ms), "ms", true],

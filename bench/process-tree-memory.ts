@@ -107,8 +107,9 @@ function programName(pid: number): string {
 export function sampleSpawnedProcesses(intervalMs = 200): { stop(): SpawnedUsage } {
   const ticks = clockTicks();
   const at = readProcesses();
-  const preexisting = new Set([...tree(at, process.pid).values()].filter((branch) => branch !== process.pid));
-  const startTicks = new Map([...tree(at, process.pid).keys()].map((pid) => [pid, at.get(pid)?.cpuTicks ?? 0]));
+  const running = tree(at, process.pid);
+  const preexisting = new Set([...running.values()].filter((branch) => branch !== process.pid));
+  const startTicks = new Map([...running.keys()].map((pid) => [pid, at.get(pid)?.cpuTicks ?? 0]));
   const lastTicks = new Map<number, { program: string; ticks: number; spawned: boolean }>();
   let peakKb = 0;
   const peakKbByProgram = new Map<string, number>();
