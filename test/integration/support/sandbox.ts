@@ -38,7 +38,7 @@ export interface SandboxOptions {
   readonly backendUrl?: string;
   /** Extra environment for every engine process (e.g. S3 credentials). */
   readonly env?: Readonly<Record<string, string>>;
-  /** The Pulumi program the stacks run; default the shared fixture program, which needs `stateDir`. */
+  /** Directory of the Pulumi program the stacks run (its Pulumi.yaml); default the shared fixture program, which needs `stateDir`. */
   readonly program?: string;
 }
 
