@@ -16,35 +16,33 @@ import { FIXTURES, fixture } from "./helpers/fake-stack";
 
 const SECRET = "hunter2-staging-db-password";
 const STATE_SECRET = "Gen3rated-Passw0rd";
-const SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 
-/** `pulumi stack export --show-secrets` of a stack with a secret output and a secret inside a resource. */
-const EXPORTED = JSON.stringify({
-  version: 3,
-  deployment: {
-    resources: [
-      {
-        type: "pulumi:pulumi:Stack",
-        outputs: { dbPassword: { ...SIG, plaintext: JSON.stringify(STATE_SECRET) }, endpoint: "db.example", nested: { token: { ...SIG, plaintext: JSON.stringify("nested-t0ken-value") } } },
-      },
-      { type: "random:index/randomPassword:RandomPassword", inputs: { length: 24 }, outputs: { result: { ...SIG, plaintext: JSON.stringify("r4ndom-result-value") } } },
-      // A state is often larger than the output an engine operation keeps for its error message (CRDs alone).
-      { type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", inputs: { description: "x".repeat(400_000) } },
-    ],
-  },
-});
+const HANDED_OFF = "urn:pulumi:staging::gitops-platform::gitops:argocd:ArgoCd$kubernetes:yaml/v2:ConfigGroup$kubernetes:v1:ConfigMap::argocd-install:argocd/argocd-cm";
+/** `pulumi stack output --json [--show-secrets]`: a secret output, a nested secret, the hand-off list. */
+const OUTPUTS = (shown: boolean) =>
+  JSON.stringify({
+    dbPassword: shown ? STATE_SECRET : "[secret]",
+    endpoint: "db.example",
+    nested: { token: shown ? "nested-t0ken-value" : "[secret]", region: "eu-west-1" },
+    handedOffToArgoCd: [HANDED_OFF],
+  });
 
 /** A POSIX shell `pulumi` that answers the commands the seam runs. */
 function fakePulumi(root: string, log: string): void {
   mkdirSync(join(root, "bin"), { recursive: true });
-  writeFileSync(join(root, "export.json"), EXPORTED);
+  writeFileSync(join(root, "outputs.json"), OUTPUTS(false));
+  writeFileSync(join(root, "outputs-shown.json"), OUTPUTS(true));
   const script = `#!/bin/sh
 echo "$*" >> '${log}'
 env | grep -E '^PULUMI_(SKIP_UPDATE_CHECK|DISABLE_AUTOMATIC_PLUGIN_ACQUISITION|HOME)=' | sed 's/^/env: /' >> '${log}'
 case "$1" in
   stack)
     case "$2" in
-      export) cat '${join(root, "export.json")}' ;;
+      output)
+        case "$*" in
+          *--show-secrets*) cat '${join(root, "outputs-shown.json")}' ;;
+          *) cat '${join(root, "outputs.json")}' ;;
+        esac ;;
     esac ;;
   config) echo '{"gitops-platform:dbPassword":{"value":"${SECRET}","secret":true},"aws:region":{"value":"eu-west-1","secret":false}}' ;;
   preview|up|refresh)
@@ -102,13 +100,15 @@ describe("localStackSelector: the pulumi CLI, run directly", () => {
     assert.ok(finishedAt - firstEventAt > 300, `events arrive while the engine runs, not only at its exit (${finishedAt - firstEventAt} ms before)`);
     assert.equal(streamed.length, fixture("real-preview-changes.jsonl").length, "every event, none lost at the pause or the end");
     assert.deepEqual(report.stacks[0]!.counts, summaryCounts("real-preview-changes.jsonl"));
-    for (const secret of [SECRET, STATE_SECRET, "r4ndom-result-value", "nested-t0ken-value"]) {
+    for (const secret of [SECRET, STATE_SECRET, "nested-t0ken-value"]) {
       assert.equal(redactor.redact(`x ${secret}`), "x [secret]", `learned ${secret} before the run finished`);
     }
     const lines = calls();
     assert.match(lines, /^preview --stack staging --color never --non-interactive --event-log \S+events\.jsonl$/m);
     assert.match(lines, /^config --show-secrets --json --stack staging --color never --non-interactive$/m);
-    assert.match(lines, /^stack export --show-secrets --stack staging --color never --non-interactive$/m);
+    assert.match(lines, /^stack output --json --show-secrets --stack staging --color never --non-interactive$/m);
+    assert.match(lines, /^stack output --json --stack staging --color never --non-interactive$/m);
+    assert.doesNotMatch(lines, /^stack export/m, "never the whole state");
     assert.doesNotMatch(lines, /^(version|stack select)/m, "no version probe, no stack selection");
     assert.match(lines, /^env: PULUMI_SKIP_UPDATE_CHECK=true$/m);
     assert.match(lines, /^env: PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true$/m);
@@ -122,23 +122,23 @@ describe("localStackSelector: the pulumi CLI, run directly", () => {
     assert.equal(previewed.ok && drift.ok, true);
     const lines = calls();
     assert.equal(lines.match(/^config /gm)?.length, 1, "one `pulumi config`");
-    assert.equal(lines.match(/^stack export /gm)?.length, 1, "one `pulumi stack export`");
+    assert.equal(lines.match(/^stack output --json --show-secrets /gm)?.length, 1, "one read of the outputs");
   });
 
   it("runs up and takes the outputs, secrets marked, from one export of the new state", async () => {
     const report = await deploy({ selectStack: selector(), workDir: join(dir, "project"), stacks: ["staging"] });
     assert.equal(report.ok, true, JSON.stringify(report.stacks[0]?.error));
-    assert.deepEqual(report.stacks[0]!.outputs, { dbPassword: "[secret]", endpoint: "db.example", nested: { token: "[secret]" } });
+    assert.deepEqual(report.stacks[0]!.outputs, { dbPassword: "[secret]", endpoint: "db.example", nested: { token: "[secret]", region: "eu-west-1" }, handedOffToArgoCd: [HANDED_OFF] });
     const lines = calls();
     assert.match(lines, /^up --yes --skip-preview --suppress-outputs --stack staging .*--event-log/m);
     assert.ok(lines.indexOf("config ") < lines.indexOf("up "), "the secrets are known before anything changes");
-    assert.equal(lines.match(/^stack export /gm)?.length, 2, "the state before (secrets) and after (outputs) the update");
+    assert.equal(lines.match(/^stack output --json --show-secrets /gm)?.length, 2, "the outputs before (secrets) and after the update");
   });
 
-  it("detects drift with a refresh preview", async () => {
+  it("detects drift with a refresh preview that leaves out what the stack hands off to Argo CD", async () => {
     const report = await detectDrift({ selectStack: selector(), workDir: join(dir, "project"), stacks: ["staging"] });
     assert.equal(report.stacks[0]!.status, "drifted", JSON.stringify(report.stacks[0]?.error));
-    assert.match(calls(), /^refresh --preview-only --stack staging .*--event-log/m);
+    assert.match(calls(), /^refresh --preview-only --stack staging --color never --exclude \S+argocd-install:argocd\/argocd-cm --non-interactive --event-log/m);
   });
 
   it("classifies the CLI's own errors from what it printed", async () => {

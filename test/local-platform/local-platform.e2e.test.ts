@@ -13,6 +13,8 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parseAllDocuments } from "yaml";
 import { engineFromToolchain } from "../../automation/engine/toolchain";
+import { upstreamInstallObjects } from "../../components/argocd/upstream-manifests";
+import { HANDED_OFF_OUTPUT } from "../../components/ownership";
 import { LOCAL_STACK_PASSPHRASE, type LocalPlatformReport, startLocalPlatform } from "../../automation/local-platform";
 import { buildOne } from "../../gitops/kustomize/build";
 import { locateKustomize } from "../../gitops/kustomize/locate";
@@ -67,6 +69,11 @@ describe("the local platform on a real control plane", { timeout: 15 * 60_000 },
     assert.equal(report.preview.hasChanges, false);
     assert.equal(report.drift.drifted, false);
     assert.equal(report.ok, true);
+    // The program lists every install object it handed off, so drift can leave them to Argo CD.
+    const installed = upstreamInstallObjects(fs.readFileSync(path.join(REPO, "argocd/bootstrap/install/install.yaml"), "utf8"), "argocd");
+    const handedOff = deployed.outputs[HANDED_OFF_OUTPUT] as string[];
+    assert.equal(handedOff.length, installed.length);
+    assert.ok(handedOff.every((urn) => urn.includes("$kubernetes:yaml/v2:ConfigGroup$")), handedOff[0]);
   });
 
   it("creates the objects in the API server with the fields the platform promises", async () => {

@@ -3,7 +3,6 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
-import { HANDED_OFF_OUTPUT, HANDED_OFF_TO_ANNOTATION } from "../../components/ownership";
 import { type ProgramRun, runProgram } from "../support/stack-program";
 
 describe("local stack (bring your own cluster, under mocks)", () => {
@@ -51,22 +50,5 @@ describe("local stack config", () => {
     });
     assert.equal(config.cluster.mode === "existing" && config.cluster.kubeconfig, path.join(os.homedir(), ".kube/config"));
     assert.equal(config.argocd.manifestsDir, path.join(os.homedir(), "m"));
-  });
-});
-
-describe("local stack: what it hands off to Argo CD", () => {
-  it("lists the URN of every install object it annotates as handed off, and nothing else", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "local-handoff-"));
-    fs.writeFileSync(path.join(dir, "kubeconfig"), "apiVersion: v1\nkind: Config\ncurrent-context: gitops-lab\n");
-    const run = await runProgram("local", (config) => {
-      config["gitops-platform:cluster"].kubeconfig = path.join(dir, "kubeconfig");
-      config["gitops-platform:argocd"].manifestsDir = path.resolve(__dirname, "../../argocd/bootstrap/install");
-    });
-    const urns = run.outputs[HANDED_OFF_OUTPUT] as string[];
-    const annotated = run.cloud.resources.filter((r) => r.inputs.metadata?.annotations?.[HANDED_OFF_TO_ANNOTATION] === "argocd");
-    assert.ok(annotated.length > 40, `the upstream install has dozens of objects (${annotated.length})`);
-    assert.equal(urns.length, annotated.length);
-    // A URN ends in `::<name>`: the same resources, by name.
-    assert.deepEqual(urns.map((urn) => urn.split("::").pop()).sort(), annotated.map((r) => r.name).sort());
   });
 });
