@@ -12,11 +12,15 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
-/** One port per lab listener, consecutive from a random base in 30000-59999. */
+/**
+ * One port per lab listener, consecutive from a random base in 10000-31999: below Linux's
+ * ephemeral range (32768-60999), where the lab's own outgoing connections (the API server to
+ * etcd, the controllers to the API server) would take a port between this check and the listen.
+ */
 export async function freeLabPorts(): Promise<LabPorts> {
   const keys = Object.keys(DEFAULT_PORTS) as (keyof LabPorts)[];
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 30000 + Math.floor(Math.random() * 1500) * 20;
+    const base = 10000 + Math.floor(Math.random() * 1099) * 20;
     const ports = keys.map((_, i) => base + i);
     if ((await Promise.all(ports.map(isFree))).every(Boolean)) return Object.fromEntries(keys.map((k, i) => [k, ports[i]])) as unknown as LabPorts;
   }
