@@ -92,8 +92,8 @@ function cliStack(options: LocalEngineOptions, stackName: string, workDir: strin
   let outputs: Promise<StackOutputs> | undefined;
   const readOutputs = async (): Promise<StackOutputs> => {
     const [masked, plain] = await Promise.all([
-      runPulumi(cli, ["stack", "output", "--json", ...stackArgs]),
-      runPulumi(cli, ["stack", "output", "--json", "--show-secrets", ...stackArgs]),
+      runPulumi(cli, ["stack", "output", "--json", ...stackArgs], { background: true }),
+      runPulumi(cli, ["stack", "output", "--json", "--show-secrets", ...stackArgs], { background: true }),
     ]);
     return parseStackOutputs(masked.stdout, plain.stdout);
   };
@@ -110,7 +110,7 @@ function cliStack(options: LocalEngineOptions, stackName: string, workDir: strin
     },
     secretConfigValues: () =>
       (config ??= once(async () => {
-        const entries = JSON.parse((await runPulumi(cli, ["config", "--show-secrets", "--json", ...stackArgs])).stdout) as Record<string, { value?: unknown; secret?: boolean }>;
+        const entries = JSON.parse((await runPulumi(cli, ["config", "--show-secrets", "--json", ...stackArgs], { background: true })).stdout) as Record<string, { value?: unknown; secret?: boolean }>;
         return Object.values(entries)
           .filter((entry) => entry.secret && typeof entry.value === "string")
           .map((entry) => entry.value as string);

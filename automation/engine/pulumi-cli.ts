@@ -27,6 +27,11 @@ export interface PulumiRunOptions {
   readonly onEvent?: (event: EngineEvent) => void;
   /** Sends SIGINT, which the engine answers by cancelling cleanly (as Ctrl-C does). */
   readonly signal?: AbortSignal;
+  /**
+   * Runs the command at the lowest CPU priority: a read that runs beside an engine
+   * operation then uses the cores the engine leaves idle instead of slowing it down.
+   */
+  readonly background?: boolean;
 }
 
 /** What a CLI failure carries; `classifyError` reads its message (the engine's `error:` lines). */
@@ -64,6 +69,13 @@ export async function runPulumi(cli: PulumiCli, args: readonly string[], options
   const fullArgs = [...args, "--non-interactive", ...(eventFile ? ["--event-log", eventFile] : [])];
   try {
     const child = spawn(cli.command, fullArgs, { cwd: cli.cwd, env: cliEnvironment(cli.command, cli.env), stdio: ["ignore", "pipe", "pipe"] });
+    if (options.background && child.pid !== undefined) {
+      try {
+        os.setPriority(child.pid, 19);
+      } catch {
+        // A platform without priorities only loses the optimisation.
+      }
+    }
     let stdout = "";
     let stderr = "";
     const keep = (text: string): string => (tail && text.length > KEEP_CHARS ? text.slice(-KEEP_CHARS) : text);
