@@ -7,6 +7,7 @@
  */
 import * as path from "node:path";
 import { labStackEnvVars } from "./lab-stack";
+import { stackFileMayHoldSecrets } from "./stack-file";
 import { type PulumiCli, runPulumi } from "./pulumi-cli";
 import type { EngineOperationOptions, EngineStack, SelectStack } from "./stack";
 import { type StackOutputs, parseStackOutputs } from "./stack-outputs";
@@ -110,6 +111,7 @@ function cliStack(options: LocalEngineOptions, stackName: string, workDir: strin
     },
     secretConfigValues: () =>
       (config ??= once(async () => {
+        if (!stackFileMayHoldSecrets(workDir, stackName)) return [];
         const entries = JSON.parse((await runPulumi(cli, ["config", "--show-secrets", "--json", ...stackArgs], { background: true })).stdout) as Record<string, { value?: unknown; secret?: boolean }>;
         return Object.values(entries)
           .filter((entry) => entry.secret && typeof entry.value === "string")

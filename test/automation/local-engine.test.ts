@@ -125,6 +125,13 @@ describe("localStackSelector: the pulumi CLI, run directly", () => {
     assert.equal(lines.match(/^stack output --json --show-secrets /gm)?.length, 1, "one read of the outputs");
   });
 
+  it("skips `pulumi config` for a stack whose settings file holds no secret", async () => {
+    writeFileSync(join(dir, "project", "Pulumi.plain.yaml"), "config:\n  gitops-platform:environment: local\n");
+    const report = await preview({ selectStack: selector(), workDir: join(dir, "project"), stacks: ["plain"] });
+    assert.equal(report.ok, true, JSON.stringify(report.stacks[0]?.error));
+    assert.doesNotMatch(calls(), /^config /m);
+  });
+
   it("runs up and takes the outputs, secrets marked, from one export of the new state", async () => {
     const report = await deploy({ selectStack: selector(), workDir: join(dir, "project"), stacks: ["staging"] });
     assert.equal(report.ok, true, JSON.stringify(report.stacks[0]?.error));
