@@ -117,7 +117,7 @@ export async function runOnStack<O extends EventObserver>(
       async (attempt) => {
         if (signal?.aborted) throw new AbortedError("operation aborted", { stack: stackName });
         const stack = await context.selectStack({ stackName, workDir: context.workDir });
-        const secrets = learnSecrets(context, stack, stackName);
+        const secrets = (): Promise<void> => learnSecrets(context, stack, stackName);
         const exclude = settings.exclude ? await settings.exclude(stack) : [];
         collector = collectChanges(redactor);
         observer = settings.observe?.();
@@ -142,7 +142,7 @@ export async function runOnStack<O extends EventObserver>(
         });
         if (settings.operation === "up") {
           // Nothing changes unless every secret it could print can be masked.
-          await secrets;
+          await secrets();
           outputs = maskOutputs((await stack.up({ ...engineOptions(handle, signal), refresh: settings.refresh ?? false })).outputs, redactor);
         } else {
           const run = settings.operation === "preview" ? stack.preview.bind(stack) : stack.previewRefresh.bind(stack);
@@ -195,7 +195,7 @@ function learnSecrets(context: OperationContext, stack: EngineStack, stackName: 
  * failure is the operation's (fail closed).
  */
 async function whileLearningSecrets(
-  secrets: Promise<void>,
+  secrets: () => Promise<void>,
   handle: (event: EngineEvent) => void,
   outer: AbortSignal | undefined,
   run: (onEvent: (event: EngineEvent) => void, signal: AbortSignal) => Promise<void>,
@@ -206,7 +206,9 @@ async function whileLearningSecrets(
   const forward = (): void => cancel.abort();
   if (outer?.aborted) cancel.abort();
   outer?.addEventListener("abort", forward, { once: true });
-  const learned = secrets.then(
+  // The engine starts first: the reads only have to be done before its first event is used.
+  const ran = run((event) => (known ? handle(event) : void pending.push(event)), cancel.signal);
+  const learned = secrets().then(
     () => {
       known = true;
       for (const event of pending.splice(0)) handle(event);
@@ -217,7 +219,7 @@ async function whileLearningSecrets(
     },
   );
   try {
-    const [secretsRead, engineRun] = await Promise.allSettled([learned, run((event) => (known ? handle(event) : void pending.push(event)), cancel.signal)]);
+    const [secretsRead, engineRun] = await Promise.allSettled([learned, ran]);
     if (secretsRead.status === "rejected") throw secretsRead.reason;
     if (engineRun.status === "rejected") throw engineRun.reason;
   } finally {

@@ -13,7 +13,7 @@ export function summaryTable(verdicts: readonly Verdict[]): string {
   const rows = [...latest.values()].map((v) => {
     const sign = v.bound === "min" ? "≥" : "≤";
     const note = v.note ? ` (${v.note})` : "";
-    return `| \`bench:${v.benchmark}\` | ${v.figure} | ${sign} ${formatAmount(v.target, v.unit)} | ${formatAmount(v.measured, v.unit)}${note} | ${v.holds ? "holds" : "**missed**"} |`;
+    return `| \`bench/${v.benchmark}.ts\` | ${v.figure} | ${sign} ${formatAmount(v.target, v.unit)} | ${formatAmount(v.measured, v.unit)}${note} | ${v.holds ? "holds" : "**missed**"} |`;
   });
   return ["| Benchmark | Figure | Target | Measured | |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
 }

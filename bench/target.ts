@@ -34,7 +34,7 @@ export function verdict(
 }
 
 export function formatAmount(value: number, unit: Verdict["unit"]): string {
-  if (unit === "×") return `${value.toFixed(2)}×`;
+  if (unit === "×") return `${value.toFixed(3)}×`;
   if (unit === "s") return `${value.toFixed(1)} s`;
   if (unit === "ms") return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(0)} ms`;
   return `${value.toFixed(0)} MB`;
