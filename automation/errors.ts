@@ -1,6 +1,7 @@
 /**
- * A small error hierarchy and the one classifier that maps any failure (an
- * Automation API CommandError, a program exception, an abort) onto it. Callers
+ * A small error hierarchy and the one classifier that maps any failure (a
+ * failed `pulumi` command, an Automation API CommandError from a custom seam, a
+ * program exception, an abort) onto it. Callers
  * branch on `kind` or `instanceof`, never on message text.
  */
 
@@ -107,8 +108,8 @@ const ANSI_ESCAPE = /\u001b\[[0-9;]*m/g;
 
 /**
  * Maps any thrown value to the hierarchy. The Automation API's own classes are
- * recognised by name (ConcurrentUpdateError, StackNotFoundError); the rest by the
- * engine's messages. An aborted signal wins over everything: a cancelled engine
+ * recognised by name (ConcurrentUpdateError, StackNotFoundError); the rest, the
+ * seam's PulumiCommandError included, by the engine's messages. An aborted signal wins over everything: a cancelled engine
  * fails with an ordinary CommandError.
  */
 export function classifyError(error: unknown, context: { stack?: string; signal?: AbortSignal } = {}): GitopsError {

@@ -28,7 +28,7 @@ export interface OperationOptions {
   readonly workDir?: string;
   /** Stacks to consider. Default: the promotion order (staging, production). */
   readonly stacks?: readonly string[];
-  /** How to reach a stack. Default: the Automation API's LocalWorkspace, configured by `engine`. */
+  /** How to reach a stack. Default: `localStackSelector` (the pulumi CLI), configured by `engine`. */
   readonly selectStack?: SelectStack;
   /** Pulumi CLI location and home for the default `selectStack`; ignored when `selectStack` is given. */
   readonly engine?: LocalEngineOptions;

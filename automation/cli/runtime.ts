@@ -26,7 +26,7 @@ export interface CliIo {
 }
 
 export interface CliServices {
-  /** Reaches a stack; default: the Automation API, configured from --pulumi-root/--pulumi-home. */
+  /** Reaches a stack; default: `localStackSelector` (the pulumi CLI), configured from --pulumi-root/--pulumi-home. */
   readonly selectStack?: SelectStack;
   readonly readFile: (path: string) => Promise<string>;
   readonly readFileSync: (path: string) => string;
