@@ -14,7 +14,7 @@ import { type ApplicationStatus, KubeClient, type LabOptions, type LabUpResult, 
 import { waitForApplications } from "../lab/argocd-sync";
 import { deploy } from "./deploy";
 import { detectDrift } from "./drift";
-import { type LocalEngineOptions, localStackSelector } from "./engine/local";
+import { type LocalEngineOptions, localCli, localStackSelector } from "./engine/local";
 import { runPulumi } from "./engine/pulumi-cli";
 import { LOCAL_STACK_PASSPHRASE } from "./engine/lab-stack";
 import { toolchainBinDir } from "./engine/toolchain";
@@ -163,11 +163,7 @@ function requireLabKubeconfig(workDir: string, stack: string, kubeconfig: string
 
 /** Creates the stack on first use; returns whether it was created. */
 async function ensureStack(input: { workDir: string; stack: string; engine: LocalEngineOptions }): Promise<boolean> {
-  const cli = {
-    command: input.engine.pulumiRoot ? path.resolve(input.engine.pulumiRoot, "bin", "pulumi") : "pulumi",
-    cwd: input.workDir,
-    env: { ...process.env, ...input.engine.envVars, ...(input.engine.pulumiHome ? { PULUMI_HOME: input.engine.pulumiHome } : {}) },
-  };
+  const cli = localCli(input.engine, input.workDir);
   const listed = JSON.parse((await runPulumi(cli, ["stack", "ls", "--json"])).stdout) as { name: string }[];
   if (listed.some((s) => s.name === input.stack)) return false;
   await runPulumi(cli, ["stack", "init", input.stack, "--no-select"]);

@@ -61,20 +61,27 @@ export function localStackSelector(options: LocalEngineOptions = {}): SelectStac
   };
 }
 
-function cliStack(options: LocalEngineOptions, stackName: string, workDir: string): EngineStack {
-  const base = options.env ?? process.env;
-  const cli: PulumiCli = {
+/**
+ * The CLI as the library runs it for a work directory: the installation's `pulumi`, the engine
+ * defaults the user has not set, and, for a lab stack, the lab's backend and passphrase.
+ */
+export function localCli(options: LocalEngineOptions, workDir: string, stackName?: string): PulumiCli {
+  return {
     command: options.pulumiRoot ? path.resolve(options.pulumiRoot, "bin", "pulumi") : "pulumi",
     cwd: workDir,
     env: {
       ...process.env,
-      ...engineEnvironment(base),
+      ...engineEnvironment(options.env ?? process.env),
       // A lab stack finds its state and passphrase by itself, as `gitops start` left them.
-      ...labStackEnvVars({ workDir, stackName, env: { ...process.env, ...options.env } }),
+      ...(stackName ? labStackEnvVars({ workDir, stackName, env: { ...process.env, ...options.env } }) : {}),
       ...options.envVars,
       ...(options.pulumiHome ? { PULUMI_HOME: options.pulumiHome } : {}),
     },
   };
+}
+
+function cliStack(options: LocalEngineOptions, stackName: string, workDir: string): EngineStack {
+  const cli = localCli(options, workDir, stackName);
   const stackArgs = ["--stack", stackName, "--color", "never"];
   const operation = (args: string[], op: EngineOperationOptions) =>
     runPulumi(
