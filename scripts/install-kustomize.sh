@@ -7,7 +7,7 @@
 set -euo pipefail
 
 version="v5.8.1"
-dir="${HOME}/.cache/gitops-platform/tools/kustomize-${version}"
+dir="${GITOPS_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gitops-platform}/tools/kustomize-${version}"
 bin="${dir}/kustomize"
 
 if [ -x "${bin}" ] && "${bin}" version 2>/dev/null | grep -qF "${version}"; then

@@ -3,8 +3,8 @@
  * tool, so a missing kustomize is an error with instructions, never a skip.
  */
 import { accessSync, constants } from "node:fs";
-import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
+import { toolchainCacheDir } from "../../lab/config";
 
 export const KUSTOMIZE_VERSION = "v5.8.1";
 export const KUSTOMIZE_INSTALL = `go install sigs.k8s.io/kustomize/kustomize/v5@${KUSTOMIZE_VERSION}`;
@@ -20,16 +20,14 @@ export class KustomizeNotFoundError extends Error {
   }
 }
 
-/** Where scripts/install-kustomize.sh caches the pinned build. */
-export function cachedKustomizePath(home: string = homedir()): string {
-  return join(home, ".cache", "gitops-platform", "tools", `kustomize-${KUSTOMIZE_VERSION}`, "kustomize");
+/** Where scripts/install-kustomize.sh caches the pinned build: the toolchain cache (GITOPS_TOOLCHAIN_CACHE honoured). */
+export function cachedKustomizePath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(toolchainCacheDir(env), "tools", `kustomize-${KUSTOMIZE_VERSION}`, "kustomize");
 }
 
 export interface LocateOptions {
-  /** Environment variables to read KUSTOMIZE and PATH from; defaults to process.env. */
+  /** Environment variables to read KUSTOMIZE, PATH and the toolchain cache from; defaults to process.env. */
   readonly env?: NodeJS.ProcessEnv;
-  /** Home directory for the cache path; defaults to os.homedir(). */
-  readonly home?: string;
   /** Whether a path is an executable file; defaults to an fs.access check. */
   readonly isExecutable?: (path: string) => boolean;
 }
@@ -56,7 +54,7 @@ export function locateKustomize(options: LocateOptions = {}): string {
     if (isExecutable(explicit)) return explicit;
     throw new KustomizeNotFoundError([`KUSTOMIZE=${explicit}`]);
   }
-  const cached = cachedKustomizePath(options.home);
+  const cached = cachedKustomizePath(env);
   const onPath = (env.PATH ?? "").split(delimiter).filter(Boolean).map((dir) => join(dir, "kustomize"));
   const found = [cached, ...onPath].find(isExecutable);
   if (found) return found;
