@@ -101,25 +101,37 @@ export function baseFiles(input: AppTemplateInput): Map<string, string> {
   ]);
 }
 
-/** One overlay: `apps/overlays/<env>/<app>/kustomization.yaml`. Production starts with more headroom. */
+/**
+ * One overlay: `apps/overlays/<env>/<app>/kustomization.yaml`. Production starts with more
+ * headroom. The `local` lab has no metrics server, so an autoscaler there would report
+ * FailedGetResourceMetric and Argo CD would rightly call the app Degraded: its overlay
+ * drops the autoscaler and runs a fixed count instead.
+ */
 export function overlayFiles(input: { app: string; env: string; namespace: string }): Map<string, string> {
   const { app, env, namespace } = input;
   const production = env === "production";
+  const sizing =
+    env === "local"
+      ? [
+          { target: { kind: "HorizontalPodAutoscaler", name: app }, patch: stringify({ $patch: "delete", apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: { name: app } }) },
+          { target: { kind: "Deployment", name: app }, patch: stringify([{ op: "add", path: "/spec/replicas", value: 2 }]) },
+        ]
+      : [
+          {
+            target: { kind: "HorizontalPodAutoscaler", name: app },
+            patch: stringify([
+              { op: "replace", path: "/spec/minReplicas", value: production ? 3 : 2 },
+              { op: "replace", path: "/spec/maxReplicas", value: production ? 10 : 4 },
+            ]),
+          },
+        ];
   const kustomization = {
     apiVersion: KUSTOMIZE_API,
     kind: "Kustomization",
     namespace,
     resources: [`../../../base/${app}`],
     labels: [{ pairs: { "gitops-platform.io/environment": env }, includeSelectors: false, includeTemplates: true }],
-    patches: [
-      {
-        target: { kind: "HorizontalPodAutoscaler", name: app },
-        patch: stringify([
-          { op: "replace", path: "/spec/minReplicas", value: production ? 3 : 2 },
-          { op: "replace", path: "/spec/maxReplicas", value: production ? 10 : 4 },
-        ]),
-      },
-    ],
+    patches: sizing,
   };
   const comment = `${app} in ${env}. \`namespace\` is the generated Application's destination and must be a tenant of the ${env} stack.`;
   return new Map([[`${paths.appOverlay(env, app)}/kustomization.yaml`, yamlFile(comment, kustomization)]]);

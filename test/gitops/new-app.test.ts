@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "yaml";
+import { buildOne } from "../../gitops/kustomize/build";
 import { lintRepository } from "../../gitops/lint";
 import { locateKustomize } from "../../gitops/kustomize/locate";
 import { readRepository } from "../../gitops/repo/repository";
@@ -77,6 +78,17 @@ describe("gitops new-app", () => {
       assert.deepEqual(config["gitops-platform:tenants"]?.at(-1), { namespace: "billing", team: "billing" });
     }
     assert.match(readFileSync(join(root, "Pulumi.production.yaml"), "utf8"), /^# State: pulumi login/);
+    // Built with the real kustomize: the lab's overlay runs two replicas and no autoscaler (no metrics
+    // server there), staging and production keep theirs.
+    const kinds = async (env: string) => {
+      const built = await buildOne(root, `apps/overlays/${env}/billing`, { kustomize: locateKustomize() });
+      assert.ok(built.ok, JSON.stringify(built));
+      return built.objects as { kind: string; spec?: { replicas?: number } }[];
+    };
+    const local = await kinds("local");
+    assert.equal(local.find((o) => o.kind === "HorizontalPodAutoscaler"), undefined);
+    assert.equal(local.find((o) => o.kind === "Deployment")?.spec?.replicas, 2);
+    assert.ok((await kinds("staging")).some((o) => o.kind === "HorizontalPodAutoscaler"));
     const afterwards = await readRepository(root);
     assert.ok(refusal(() => planNewApp(afterwards, { app: "billing" })).includes('app "billing" already exists: apps/base/billing'));
   });
