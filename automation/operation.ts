@@ -172,7 +172,7 @@ export async function runOnStack<O extends EventObserver>(
   return { ok: true, changes, outputs, ...(observer ? { observer } : {}) };
 }
 
-/** The stack's secret config and state, read once per command and taught to the redactor. */
+/** The stack's secret config and secret outputs, read once per command and taught to the redactor. */
 function learnSecrets(context: OperationContext, stack: EngineStack, stackName: string): Promise<void> {
   let learned = context.secretsLearned.get(stackName);
   if (!learned) {
@@ -228,7 +228,7 @@ async function whileLearningSecrets(
 }
 
 /**
- * Secret config values are registered before the engine runs, so that a program
+ * Secret config values are registered before any event is used, so that a program
  * that prints one (e.g. in a validation error) is masked too. If they cannot be
  * read we cannot promise masking, so the operation fails (fail closed).
  */
