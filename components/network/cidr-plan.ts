@@ -7,6 +7,7 @@
  * the last possible private one, cut eight ways. Slots are fixed by AZ index, so
  * adding an AZ later never moves an existing subnet.
  */
+import { type CidrBlock, cidrsOverlap, formatCidr, isCidrBlock, parseCidr } from "../../platform/config/ipv4";
 
 /** Subnet tiers in the plan. */
 export type SubnetTier = "public" | "private";
@@ -30,30 +31,15 @@ const PRIVATE_EXTRA_BITS = 3;
 const PUBLIC_EXTRA_BITS = 6;
 const PUBLIC_SLOT = MAX_AVAILABILITY_ZONES;
 
-interface Block {
-  readonly base: number;
-  readonly prefix: number;
-}
-
-function parseBlock(cidr: string): Block {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!match) throw new Error(`invalid CIDR block "${cidr}": expected a.b.c.d/n`);
-  const octets = match.slice(1, 5).map(Number);
-  const prefix = Number(match[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) throw new Error(`invalid CIDR block "${cidr}": octets must be 0-255 and the prefix 0-32`);
-  const base = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const size = 2 ** (32 - prefix);
-  if (base % size !== 0) throw new Error(`invalid CIDR block "${cidr}": host bits are set (did you mean ${formatBlock({ base: base - (base % size), prefix })}?)`);
-  return { base, prefix };
-}
-
-function formatBlock(block: Block): string {
-  const octets = [24, 16, 8, 0].map((shift) => Math.floor(block.base / 2 ** shift) % 256);
-  return `${octets.join(".")}/${block.prefix}`;
+function parseBlock(cidr: string): CidrBlock {
+  const parsed = parseCidr(cidr);
+  if (isCidrBlock(parsed)) return parsed;
+  const why = { syntax: "expected a.b.c.d/n", range: "octets must be 0-255 and the prefix 0-32", "host-bits": `host bits are set (did you mean ${parsed.nearest}?)` }[parsed.rule];
+  throw new Error(`invalid CIDR block "${cidr}": ${why}`);
 }
 
 /** The `index`-th sub-block of `block` that is `extraBits` longer. */
-function subBlock(block: Block, extraBits: number, index: number): Block {
+function subBlock(block: CidrBlock, extraBits: number, index: number): CidrBlock {
   const prefix = block.prefix + extraBits;
   return { base: block.base + index * 2 ** (32 - prefix), prefix };
 }
@@ -72,27 +58,23 @@ export function planSubnets(vpcCidrBlock: string, availabilityZones: number): Su
   const publicSlot = subBlock(vpc, PRIVATE_EXTRA_BITS, PUBLIC_SLOT);
   const azs = Array.from({ length: availabilityZones }, (_, azIndex) => azIndex);
   return {
-    vpcCidrBlock: formatBlock(vpc),
+    vpcCidrBlock: formatCidr(vpc),
     privateSubnets: azs.map((azIndex) => ({
       tier: "private",
       azIndex,
-      cidrBlock: formatBlock(subBlock(vpc, PRIVATE_EXTRA_BITS, azIndex)),
+      cidrBlock: formatCidr(subBlock(vpc, PRIVATE_EXTRA_BITS, azIndex)),
     })),
     publicSubnets: azs.map((azIndex) => ({
       tier: "public",
       azIndex,
-      cidrBlock: formatBlock(subBlock(publicSlot, PUBLIC_EXTRA_BITS - PRIVATE_EXTRA_BITS, azIndex)),
+      cidrBlock: formatCidr(subBlock(publicSlot, PUBLIC_EXTRA_BITS - PRIVATE_EXTRA_BITS, azIndex)),
     })),
   };
 }
 
 /** Whether two CIDR blocks share any address (used to prove the plan never overlaps). */
 export function blocksOverlap(a: string, b: string): boolean {
-  const x = parseBlock(a);
-  const y = parseBlock(b);
-  const xEnd = x.base + 2 ** (32 - x.prefix);
-  const yEnd = y.base + 2 ** (32 - y.prefix);
-  return x.base < yEnd && y.base < xEnd;
+  return cidrsOverlap(parseBlock(a), parseBlock(b));
 }
 
 /** Whether `inner` lies entirely inside `outer`. */
