@@ -7,7 +7,7 @@
  */
 import * as path from "node:path";
 import { labStackEnvVars } from "./lab-stack";
-import { stackFileMayHoldSecrets } from "./stack-file";
+import { type StackFile, mayHoldSecrets, readStackFile } from "./stack-file";
 import { type PulumiCli, runPulumi } from "./pulumi-cli";
 import type { EngineOperationOptions, EngineStack, SelectStack } from "./stack";
 import { type StackOutputs, parseStackOutputs } from "./stack-outputs";
@@ -65,7 +65,7 @@ export function localStackSelector(options: LocalEngineOptions = {}): SelectStac
  * The CLI as the library runs it for a work directory: the installation's `pulumi`, the engine
  * defaults the user has not set, and, for a lab stack, the lab's backend and passphrase.
  */
-export function localCli(options: LocalEngineOptions, workDir: string, stackName?: string): PulumiCli {
+export function localCli(options: LocalEngineOptions, workDir: string, stackFile?: StackFile): PulumiCli {
   return {
     command: options.pulumiRoot ? path.resolve(options.pulumiRoot, "bin", "pulumi") : "pulumi",
     cwd: workDir,
@@ -73,7 +73,7 @@ export function localCli(options: LocalEngineOptions, workDir: string, stackName
       ...process.env,
       ...engineEnvironment(options.env ?? process.env),
       // A lab stack finds its state and passphrase by itself, as `gitops start` left them.
-      ...(stackName ? labStackEnvVars({ workDir, stackName, env: { ...process.env, ...options.env } }) : {}),
+      ...labStackEnvVars({ file: stackFile, env: { ...process.env, ...options.env } }),
       ...options.envVars,
       ...(options.pulumiHome ? { PULUMI_HOME: options.pulumiHome } : {}),
     },
@@ -81,7 +81,8 @@ export function localCli(options: LocalEngineOptions, workDir: string, stackName
 }
 
 function cliStack(options: LocalEngineOptions, stackName: string, workDir: string): EngineStack {
-  const cli = localCli(options, workDir, stackName);
+  const stackFile = readStackFile(workDir, stackName);
+  const cli = localCli(options, workDir, stackFile);
   const stackArgs = ["--stack", stackName, "--color", "never"];
   const operation = (args: string[], op: EngineOperationOptions) =>
     runPulumi(
@@ -118,7 +119,7 @@ function cliStack(options: LocalEngineOptions, stackName: string, workDir: strin
     },
     secretConfigValues: () =>
       (config ??= once(async () => {
-        if (!stackFileMayHoldSecrets(workDir, stackName)) return [];
+        if (!mayHoldSecrets(stackFile)) return [];
         const entries = JSON.parse((await runPulumi(cli, ["config", "--show-secrets", "--json", ...stackArgs], { background: true })).stdout) as Record<string, { value?: unknown; secret?: boolean }>;
         return Object.values(entries)
           .filter((entry) => entry.secret && typeof entry.value === "string")

@@ -1,24 +1,31 @@
 /**
- * What a stack's settings file (`Pulumi.<stack>.yaml`) says about its secrets
- * without decrypting anything: a file with no `secure:` value and no ESC
- * environment holds no secret configuration, so the library need not start a
- * `pulumi config --show-secrets` (and derive the key) to learn none.
+ * A stack's settings file (`Pulumi.<stack>.yaml`), read once per stack by the seam, and
+ * what it says without decrypting anything: whether the stack is a lab stack, and
+ * whether it can hold secret configuration at all (no `secure:` value and no ESC
+ * environment means none, so no `pulumi config --show-secrets` is started to learn none).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 
-/** False only when the file provably holds no secret configuration; unreadable or unusual means true. */
-export function stackFileMayHoldSecrets(workDir: string, stackName: string): boolean {
-  let settings: unknown;
+export interface StackFile {
+  readonly config?: unknown;
+  readonly environment?: unknown;
+}
+
+/** The parsed file; undefined when it is missing (config may live in the service) or not a YAML mapping. */
+export function readStackFile(workDir: string, stackName: string): StackFile | undefined {
   try {
-    settings = parse(fs.readFileSync(path.join(workDir, `Pulumi.${stackName}.yaml`), "utf8"));
+    const settings: unknown = parse(fs.readFileSync(path.join(workDir, `Pulumi.${stackName}.yaml`), "utf8"));
+    return settings !== null && typeof settings === "object" && !Array.isArray(settings) ? (settings as StackFile) : undefined;
   } catch {
-    return true; // missing (config may live in the service) or not YAML: ask the CLI
+    return undefined;
   }
-  if (settings === null || typeof settings !== "object") return true;
-  const { config, environment } = settings as { config?: unknown; environment?: unknown };
-  return environment !== undefined || hasSecureValue(config);
+}
+
+/** False only when the file provably holds no secret configuration; an unknown file means true. */
+export function mayHoldSecrets(file: StackFile | undefined): boolean {
+  return file === undefined || file.environment !== undefined || hasSecureValue(file.config);
 }
 
 function hasSecureValue(value: unknown): boolean {

@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { stackFileMayHoldSecrets } from "../../automation/engine/stack-file";
+import { mayHoldSecrets, readStackFile } from "../../automation/engine/stack-file";
 
-describe("stackFileMayHoldSecrets", () => {
+const stackFileMayHoldSecrets = (dir: string, stack: string) => mayHoldSecrets(readStackFile(dir, stack));
+
+describe("mayHoldSecrets(readStackFile(...))", () => {
   const dir = mkdtempSync(join(tmpdir(), "stack-file-"));
   after(() => rmSync(dir, { recursive: true, force: true }));
   const file = (stack: string, text: string) => (writeFileSync(join(dir, `Pulumi.${stack}.yaml`), text), stack);
